@@ -1,0 +1,37 @@
+# kehoach: `make run` and `make test` work on a fresh machine (they install what is missing).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench schema clean system-deps
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# System packages (Tesseract with Vietnamese data) for scans; installed with apt-get when absent.
+system-deps:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
+	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
+	    || echo "warning: could not install tesseract-ocr tesseract-ocr-vie; scans will fail with a clear message" )
+
+run: install
+	$(BIN)/kehoach extract corpus -o outputs
+	$(BIN)/kehoach schema -o schemas/plan.schema.json
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m benchmarks.run
+
+schema: install
+	$(BIN)/kehoach schema -o schemas/plan.schema.json
+
+clean:
+	rm -rf $(VENV) outputs/*.json

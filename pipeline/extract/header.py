@@ -1,0 +1,217 @@
+"""Header fields of the outermost document: issuers, number and symbol, place and date,
+doc type, title, period; and the closing block: signers and the Nơi nhận list.
+
+The two header columns arrive in any order or collapsed onto one line, so fields are found
+by their own shape (the "Số:" line, the "<Place>, ngày … tháng … năm …" line), never by
+position. A receipt stamp ("CÔNG VĂN ĐẾN Số: 3548 … Ngày 06/12/16") is skipped.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..lang.vi import load
+from ..models import Document, Issuer, Period, Signer
+from ..normalize import clean, fold
+from ..segment import AUTHORITY, NOI_NHAN, TITLE_LINE, Layout, Line
+from . import docnumber
+
+SO_LINE = regex.compile(
+    rf"(?<![\p{{L}}])Số\s*:?\s*(?:{docnumber.NUMBER}{docnumber._GAP}[-/]{docnumber._GAP}{docnumber.YEAR}?"
+    rf"{docnumber.SYMBOL}|(?P<blank>/){docnumber._GAP}{docnumber.YEAR}?(?P<sym2>{docnumber.FIRST_PART}"
+    rf"(?:{docnumber._GAP}[-/]{docnumber._GAP}(?:{docnumber.PART}))*)|(?P<bare>\d{{1,6}})(?![\d/]))"
+)
+PLACE_DATE = regex.compile(
+    r"(?m)(?:^|(?<=[\s*]))(?P<place>\p{Lu}[\p{L}.'\- ]{0,40}(?:\n[\p{L}.'\- ]{1,30})?)\s*,\s*"
+    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+)
+PERIOD_RANGE = regex.compile(
+    r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|từ\s+năm)?\s*(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2})",
+    regex.IGNORECASE,
+)
+PERIOD_UNTIL = regex.compile(r"đến\s+năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+PERIOD_YEAR = regex.compile(r"(?<!tháng\s*\d{1,2}\s*)năm\s+(?P<a>(?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
+NAME_LINE = regex.compile(r"^\s*(?:\p{Lu}\p{Ll}*\.?\s+){1,5}\p{Lu}\p{Ll}+\s*$")
+
+
+def _is_upper_line(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _blocks(lay: Layout, span: tuple[int, int]) -> list[list[Line]]:
+    """Header lines grouped into cells: by "|" separator lines where the export has them,
+    else by blank lines; decoration ("-----", "***") dropped."""
+    lines = [ln for ln in lay.lines if span[0] <= ln.start < span[1]]
+    raw = [lay.text[ln.start:ln.end].strip() for ln in lines]
+    by_pipe = any(r == "|" for r in raw)
+    blocks, cur = [], []
+    for ln, r in zip(lines, raw):
+        sep = (r == "|") if by_pipe else (not ln.stripped)
+        if sep:
+            if cur:
+                blocks.append(cur)
+            cur = []
+            continue
+        if not ln.stripped or regex.fullmatch(r"[-–—_=*.\s]+", ln.stripped):
+            continue
+        cur.append(ln)
+    if cur:
+        blocks.append(cur)
+    return blocks
+
+
+def issuers_from_header(lay: Layout) -> list[Issuer]:
+    conf = load("header")
+    skip = {fold(x) for x in conf["motto"]} | {fold(x) for x in conf["parents"]}
+    out: list[Issuer] = []
+    for block in _blocks(lay, lay.header_span):
+        keep = []
+        for ln in block:
+            s = clean(lay.text[ln.start:ln.end])
+            if not _is_upper_line(s) or fold(s) in skip:
+                continue
+            if regex.match(r"(?i)số\s*:", s) or PLACE_DATE.search(s) or docnumber.parse(s):
+                continue
+            if any(w in fold(s) for w in conf["stamp_words"]):
+                continue
+            keep.append(ln)
+        if not keep:
+            continue
+        name = clean(" ".join(lay.text[ln.start:ln.end] for ln in keep))
+        if fold(name) in skip or len(name) < 3:
+            continue
+        out.append(Issuer(name=name, span=(keep[0].start, keep[-1].end)))
+    return out
+
+
+def number_from_header(lay: Layout, limit: int) -> docnumber.DocNumber | None:
+    conf = load("header")
+    region = lay.view[:limit]
+    best = None
+    for m in SO_LINE.finditer(region):
+        before = fold(region[max(0, m.start() - 60):m.start()])
+        after = fold(region[m.end():m.end() + 25])
+        stamp = any(w in before for w in conf["stamp_words"]) or "giờ" in after or "ngày" in after[:8]
+        if m.group("bare"):
+            if stamp:
+                continue
+            cand = docnumber.DocNumber(m.group("bare"), None, None)
+        elif m.group("blank"):
+            cand = docnumber.DocNumber(None, int(m.group("year")) if m.group("year") else None,
+                                       docnumber.squeeze(m.group("sym2")))
+        else:
+            cand = docnumber.from_match(m)
+        if cand.symbol:
+            return cand
+        best = best or cand
+    return best
+
+
+def place_date(lay: Layout, limit: int) -> tuple[str | None, str | None]:
+    from datetime import date
+
+    for m in PLACE_DATE.finditer(lay.view[:limit]):
+        place = clean(m.group("place"))
+        try:
+            d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        return place, d.isoformat()
+    return None, None
+
+
+def period_of(title: str | None) -> Period | None:
+    if not title:
+        return None
+    m = PERIOD_RANGE.search(title)
+    if m and int(m.group("a")) < int(m.group("b")):
+        return Period(start_year=int(m.group("a")), end_year=int(m.group("b")))
+    m = PERIOD_UNTIL.search(title)
+    if m:
+        return Period(start_year=None, end_year=int(m.group("b")))
+    m = PERIOD_YEAR.search(title)
+    if m:
+        return Period(start_year=int(m.group("a")), end_year=int(m.group("a")))
+    return None
+
+
+def signers_and_recipients(lay: Layout) -> tuple[list[Signer], list[str]]:
+    signers: list[Signer] = []
+    recipients: list[str] = []
+    for span in lay.closing_spans:
+        lines = [ln for ln in lay.lines if span[0] <= ln.start < span[1]]
+        cur: dict | None = None
+        in_list = False
+        for ln in lines:
+            raw = lay.text[ln.start:ln.end]
+            s = clean(raw)
+            if NOI_NHAN.match(ln.text):
+                in_list = True
+                rest = clean(ln.text[NOI_NHAN.match(ln.text).end():])
+                if rest.startswith("-"):
+                    recipients.append(rest.lstrip("-– ").rstrip(";.,"))
+                continue
+            if in_list:
+                if s.startswith(("-", "–", "+")):
+                    recipients.append(s.lstrip("-–+ ").rstrip(";.,").strip())
+                    continue
+                if s and recipients and not _is_upper_line(s) and not NAME_LINE.match(s):
+                    recipients[-1] = (recipients[-1] + " " + s).rstrip(";.,").strip()
+                    continue
+                if not s and not recipients:
+                    continue
+                if s:
+                    in_list = False
+                else:
+                    continue
+            if not s:
+                continue
+            if AUTHORITY.match(ln.text) or (_is_upper_line(s) and not TITLE_LINE.match(ln.text)):
+                if cur and (cur.get("name") or cur.get("title")):
+                    signers.append(Signer(**cur))
+                    cur = None
+                cur = cur or {}
+                if not cur.get("authority"):
+                    cur["authority"] = s
+                elif AUTHORITY.match(ln.text):  # "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH"
+                    cur["authority"] += ", " + s
+                else:  # a wrapped authority line: "TM. ỦY BAN NHÂN" / "DÂN"
+                    cur["authority"] += " " + s
+            elif TITLE_LINE.match(ln.text):
+                cur = cur or {}
+                if cur.get("title") and cur.get("name"):
+                    signers.append(Signer(**cur))
+                    cur = {}
+                cur["title"] = s
+            elif NAME_LINE.match(s) and cur is not None:
+                cur["name"] = s
+                signers.append(Signer(**cur))
+                cur = None
+        if cur:
+            signers.append(Signer(**cur))
+    return signers, [r for r in recipients if r]
+
+
+def extract(lay: Layout) -> Document:
+    limit = lay.body_span[0] if lay.body_span[0] else min(len(lay.text), 3000)
+    # The header fields sit above the doc-type line; a collapsed header may put the date line
+    # just under it, so look up to the body (or the decision's Căn cứ) for the number and date.
+    head_limit = lay.preamble_span[0] if lay.preamble_span else limit
+    head_limit = max(head_limit, lay.header_span[1])
+    doc = Document(doc_type=lay.doc_type)
+    num = number_from_header(lay, head_limit)
+    if num:
+        doc.number, doc.year, doc.symbol = num.number, num.year, num.symbol
+    doc.place, doc.issued_date = place_date(lay, head_limit)
+    doc.issuers = issuers_from_header(lay)
+    if lay.title_span:
+        doc.title = clean(lay.text[lay.title_span[0]:lay.title_span[1]]) or None
+    doc.period = period_of(doc.title)
+    doc.signers, doc.recipients = signers_and_recipients(lay)
+    if not doc.issuers:
+        # A joint plan without a header block names its issuers in the signature blocks.
+        for signer in doc.signers:
+            if signer.authority and not AUTHORITY.match(signer.authority):
+                idx = lay.text.find(signer.authority.split(" ")[0], lay.body_span[1])
+                doc.issuers.append(Issuer(name=signer.authority, span=(max(idx, 0), max(idx, 0))))
+    return doc

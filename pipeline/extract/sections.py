@@ -1,0 +1,69 @@
+"""The section tree: headings from the segmenter -> Section items with levels, parents,
+spans that tile the body, and a kind from the heading words (lang/vi/sections.yaml).
+
+Levels come from the marker types in their usual order (I. > 1. > 1.1. > a) > - > +),
+counted along the actual ancestry, so a plan whose top level is "1." still has level 1.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..lang.vi import load
+from ..models import Section
+from ..normalize import strip_diacritics
+from ..segment import RANK, Layout
+
+
+@lru_cache(maxsize=1)
+def _kind_words() -> list[tuple[str, str]]:
+    conf = load("sections")["kinds"]
+    return [(strip_diacritics(w), kind) for kind, words in conf.items() for w in words]
+
+
+def kind_of(heading: str) -> str | None:
+    """The kind whose heading word comes first in `heading`; None when no word is known."""
+    h = " " + strip_diacritics(heading) + " "
+    best = None
+    for word, kind in _kind_words():
+        pos = h.find(" " + word)
+        if pos == -1:
+            continue
+        key = (pos, -len(word))
+        if best is None or key < best[0]:
+            best = (key, kind)
+    return best[1] if best else None
+
+
+def build(lay: Layout) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[tuple[int, Section]] = []  # (rank, section)
+    body_end = lay.body_span[1]
+    for i, h in enumerate(lay.headings):
+        rank = RANK[h.marker]
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        level = len(stack) + 1
+        own = kind_of(h.heading) if (h.marker in ("roman", "arabic", "dotted", "letter")
+                                     and len(h.heading) <= 120) else None
+        kind = own or (parent.kind if parent else "other")
+        sec = Section(id=f"s{i + 1}", parent_id=parent.id if parent else None, level=level,
+                      number=h.number, heading=h.heading, kind=kind, span=(h.start, body_end))
+        sections.append(sec)
+        stack.append((rank, sec))
+    # A section ends where the next section at its level or above begins.
+    for i, sec in enumerate(sections):
+        for nxt in sections[i + 1:]:
+            if nxt.level <= sec.level:
+                sec.span = (sec.span[0], nxt.span[0])
+                break
+    return sections
+
+
+def innermost(sections: list[Section], pos: int) -> Section | None:
+    """The deepest section whose span holds `pos`."""
+    best = None
+    for sec in sections:
+        if sec.span[0] <= pos < sec.span[1] and (best is None or sec.level >= best.level):
+            best = sec
+    return best

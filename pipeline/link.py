@@ -1,0 +1,5 @@
+"""Link: facts -> facts (owners onto targets)."""
+
+
+def link(ctx) -> None:
+    return None

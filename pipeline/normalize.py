@@ -1,0 +1,105 @@
+"""Normalise: RawDoc text -> NFC text with an offset map back to the raw text.
+
+What changes: Unicode NFC (inputs mix NFC and NFD), CR/CRLF line ends to LF, byte-order
+marks and zero-width characters dropped, exotic spaces (NBSP, thin space…) to a plain
+space. Nothing else: tone-mark placement ("hoà"/"hòa") and markdown are kept as written,
+so quotes in the output are the document's own words; matching code compares through
+`fold()` instead.
+
+`view()` gives the analysis view: the same text, same length, with markdown markup
+(`*`, `|` cell lines, `#` heading marks, `_`) blanked to spaces, so extractors can match
+words across "**" debris while every offset stays valid in `text`.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+DROP = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
+SPACES = {"\u00a0", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+          "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u3000"}
+
+
+@dataclass
+class NormDoc:
+    text: str
+    offsets: list[int]  # offsets[i] = raw index of text[i]; offsets[len(text)] = len(raw)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end]
+
+
+def _chars(raw: str):
+    """(raw index, char) after dropping invisible characters and unifying line ends/spaces."""
+    n = len(raw)
+    i = 0
+    while i < n:
+        ch = raw[i]
+        if ch in DROP:
+            i += 1
+            continue
+        if ch == "\r":
+            yield i, "\n"
+            i += 2 if i + 1 < n and raw[i + 1] == "\n" else 1
+            continue
+        yield i, " " if ch in SPACES else ch
+        i += 1
+
+
+def normalize(raw: str) -> NormDoc:
+    out: list[str] = []
+    offsets: list[int] = []
+    chars = list(_chars(raw))
+    k, n = 0, len(chars)
+    while k < n:
+        # A cluster: a base character with the combining marks that follow it.
+        end = k + 1
+        while end < n and unicodedata.combining(chars[end][1]):
+            end += 1
+        pos = chars[k][0]
+        composed = unicodedata.normalize("NFC", "".join(c for _, c in chars[k:end]))
+        for ch in composed:
+            out.append(ch)
+            offsets.append(pos)
+        k = end
+    offsets.append(len(raw))
+    return NormDoc("".join(out), offsets)
+
+
+def normalize_text(raw: str) -> str:
+    return normalize(raw).text
+
+
+_MARKUP = regex.compile(r"\*+|(?m)^[ \t]*\|[ \t]*$|(?m)^[ \t]*#{1,6}(?=[ \t])|(?<!\w)_+|_+(?!\w)|\\(?=[-*_.#|()\[\]])")
+
+
+def view(text: str) -> str:
+    """Analysis view: markup blanked to spaces, same length as `text`."""
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+_WS = regex.compile(r"\s+")
+_FOLD_STRIP = regex.compile(r"[*|#_]")
+
+
+def clean(text: str) -> str:
+    """A quoted fragment as one readable line: markup removed, whitespace collapsed."""
+    return _WS.sub(" ", _FOLD_STRIP.sub("", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Comparison form (GOLD.md's matching rule): NFC, lower case, markup out, spaces collapsed."""
+    return clean(unicodedata.normalize("NFC", text).lower())
+
+
+_TONES = str.maketrans({
+    "\u0300": "", "\u0301": "", "\u0303": "", "\u0309": "", "\u0323": "",
+})
+
+
+def strip_diacritics(text: str) -> str:
+    """ASCII-ish form for diacritic-insensitive search: 'Thanh niên' -> 'thanh nien'."""
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

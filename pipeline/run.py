@@ -1,0 +1,162 @@
+"""The pipeline: one input's bytes -> DocumentResult. The stage order lives here, in one list.
+
+ingest -> normalise -> segment -> header, sections -> legal refs, dates -> bodies, targets,
+assignments -> link. An expected failure (KehoachError) makes the result `failed` with the
+error's code; an unexpected exception inside one extractor makes it `partial` and is logged
+with its traceback, the other extractors still run.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from . import ingest
+from .errors import KehoachError
+from .extract import assignments, bodies, dates, header, legal_refs, sections, targets
+from .link import link
+from .models import DocumentResult, Error, PageInfo, Source
+from .normalize import normalize
+from .segment import Layout, segment
+
+log = logging.getLogger("kehoach")
+PIPELINE_VERSION = "0.1.0"
+
+
+class Context:
+    """What the extractors share: the text, its layout and the facts found so far."""
+
+    def __init__(self, result: DocumentResult, layout: Layout):
+        self.result = result
+        self.layout = layout
+        self.text = layout.text
+        self.view = layout.view
+
+    def warn(self, stage: str, code: str, message: str) -> None:
+        self.result.errors.append(Error(stage=stage, code=code, message=message))
+
+
+def _header(ctx: Context) -> None:
+    ctx.result.document = header.extract(ctx.layout)
+
+
+def _sections(ctx: Context) -> None:
+    ctx.result.sections = sections.build(ctx.layout)
+
+
+def _legal_refs(ctx: Context) -> None:
+    ctx.result.legal_refs = legal_refs.extract(ctx)
+
+
+def _dates(ctx: Context) -> None:
+    ctx.result.dates = dates.extract(ctx)
+
+
+def _bodies(ctx: Context) -> None:
+    ctx.result.bodies = bodies.extract(ctx)
+
+
+def _targets(ctx: Context) -> None:
+    ctx.result.targets = targets.extract(ctx)
+
+
+def _assignments(ctx: Context) -> None:
+    ctx.result.assignments = assignments.extract(ctx)
+
+
+def _link(ctx: Context) -> None:
+    link(ctx)
+
+
+STAGES: list[tuple[str, Callable[[Context], None]]] = [
+    ("header", _header),
+    ("sections", _sections),
+    ("legal_refs", _legal_refs),
+    ("dates", _dates),
+    ("bodies", _bodies),
+    ("targets", _targets),
+    ("assignments", _assignments),
+    ("link", _link),
+]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def process_bytes(data: bytes, name: str, path: str | None = None) -> DocumentResult:
+    """Run every stage on one document given as bytes; never raises for a bad input."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    source = Source(path=path or name, sha256=sha256(data), format=suffix or "unknown")
+    result = DocumentResult(source=source, pipeline_version=PIPELINE_VERSION)
+    try:
+        raw = ingest.read_bytes(data, name)
+    except KehoachError as err:
+        result.status = "failed"
+        result.errors.append(Error(stage=err.stage, code=err.code, message=err.message))
+        return result
+    except Exception as err:  # a reader bug must not take the batch down
+        log.error("internal error reading %s\n%s", path or name, traceback.format_exc())
+        result.status = "failed"
+        result.errors.append(Error(stage="ingest", code="internal_error",
+                                   message=f"Lỗi nội bộ khi đọc tệp ({type(err).__name__}); "
+                                           "chi tiết trong tệp nhật ký."))
+        return result
+    return process_raw(raw, result)
+
+
+def process_raw(raw: ingest.RawDoc, result: DocumentResult) -> DocumentResult:
+    norm = normalize(raw.text)
+    src = result.source
+    src.format, src.encoding, src.pages, src.ocr = raw.format, raw.encoding, raw.pages, raw.ocr
+    if raw.page_starts:
+        inverse = _raw_to_norm(norm.offsets)
+        bounds = [inverse(r) for r, _ in raw.page_starts] + [len(norm.text)]
+        src.page_info = [PageInfo(number=i + 1, start=bounds[i], end=bounds[i + 1], reader=rd)
+                         for i, (_, rd) in enumerate(raw.page_starts)]
+    for code, message in raw.warnings:
+        result.errors.append(Error(stage="ingest", code=code, message=message))
+    result.text = norm.text
+    ctx = Context(result, segment(norm.text))
+    for name, stage in STAGES:
+        try:
+            stage(ctx)
+        except Exception as err:
+            log.error("internal error in stage %s of %s\n%s", name, result.source.path,
+                      traceback.format_exc())
+            result.status = "partial"
+            result.errors.append(Error(stage=name, code="internal_error",
+                                       message=f"Lỗi nội bộ ở bước {name} ({type(err).__name__}); "
+                                               "các bước khác vẫn chạy."))
+    if not ctx.layout.doc_type and not result.sections:
+        result.errors.append(Error(stage="segment", code="warn_no_plan_structure",
+                                   message="Không tìm thấy tiêu đề văn bản hay mục đánh số: "
+                                           "tệp có thể không phải là một kế hoạch."))
+    return result
+
+
+def _raw_to_norm(offsets: list[int]):
+    import bisect
+
+    def inverse(raw_pos: int) -> int:
+        return bisect.bisect_left(offsets, raw_pos, 0, len(offsets) - 1)
+
+    return inverse
+
+
+def process_path(path: str | Path) -> DocumentResult:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        source = Source(path=str(path), sha256="", format=p.suffix.lower().lstrip(".") or "unknown")
+        return DocumentResult(source=source, status="failed", pipeline_version=PIPELINE_VERSION,
+                              errors=[Error(stage="ingest", code="unreadable",
+                                            message=f"Không mở được tệp: {err.strerror or err}.")])
+    return process_bytes(data, p.name, str(path))
+
+
+def process_text(text: str, name: str = "<text>.txt") -> DocumentResult:
+    return process_bytes(text.encode("utf-8"), name, name)

@@ -1,0 +1,159 @@
+"""The foundation: contract, spans, section tiling, normalisation, encodings, CLI, eval."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.evaluate import evaluate
+from pipeline.ingest.text import decode
+from pipeline.normalize import normalize, normalize_text, view
+from pipeline.run import process_bytes, process_text
+from pipeline.schema import schema_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = "KẾ HOẠCH\n\nThực hiện Quyết định số 2763/QĐ-UBND ngày 17/11/2017 của Ủy ban nhân dân tỉnh\n\nI. MỤC ĐÍCH\n\n- Hòa nhập.\n"
+
+
+def test_schema_file_is_generated_from_models():
+    on_disk = (ROOT / "schemas" / "plan.schema.json").read_text(encoding="utf-8")
+    assert on_disk == schema_json(), "run `make schema` to regenerate schemas/plan.schema.json"
+
+
+def _items_with_text(result):
+    for kind in ("targets", "dates", "legal_refs", "assignments"):
+        for item in getattr(result, kind):
+            yield kind, item
+    for body in result.bodies:
+        for m in body.mentions:
+            yield "bodies.mentions", m
+
+
+def test_corpus_every_span_indexes_its_text(corpus_results):
+    for name, res in corpus_results.items():
+        assert res.status != "failed", name
+        for kind, item in _items_with_text(res):
+            a, b = item.span
+            assert res.text[a:b] == item.text, (name, kind, item.text)
+        for sec in res.sections:
+            assert 0 <= sec.span[0] <= sec.span[1] <= len(res.text)
+
+
+def test_corpus_top_level_sections_tile_the_body(corpus_results):
+    for name, res in corpus_results.items():
+        tops = [s for s in res.sections if s.level == 1]
+        for a, b in zip(tops, tops[1:]):
+            assert a.span[1] == b.span[0], (name, a.heading, b.heading)
+        for sec in res.sections:
+            if sec.parent_id:
+                parent = next(s for s in res.sections if s.id == sec.parent_id)
+                assert parent.span[0] <= sec.span[0] <= sec.span[1] <= parent.span[1], (name, sec.heading)
+
+
+def test_corpus_outputs_pass_the_shared_contract_check(corpus_outdir):
+    tool = ROOT.parent / "shared" / "tools" / "check_outputs.py"
+    if not tool.exists():
+        pytest.skip("../shared/tools/check_outputs.py not present")
+    proc = subprocess.run([sys.executable, str(tool), str(corpus_outdir)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aăâeêioôơuưyđAĂĐ \n\r\t*|#_-.,;:0123456789")
+                                          + ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\ufeff", "\u00a0"]),
+               max_size=200))
+def test_normalize_is_idempotent_and_offsets_are_monotonic(raw):
+    norm = normalize(raw)
+    assert normalize_text(norm.text) == norm.text
+    assert unicodedata.is_normalized("NFC", norm.text)
+    assert len(norm.offsets) == len(norm.text) + 1
+    assert norm.offsets == sorted(norm.offsets)
+    assert len(view(norm.text)) == len(norm.text)
+
+
+@pytest.mark.parametrize("encoding,expected", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"), ("utf-16-le", "utf-16-le"),
+])
+def test_ingest_text_detects_unicode_encodings(encoding, expected):
+    text, enc = decode(SAMPLE.encode(encoding))
+    assert enc == expected
+    assert normalize_text(text) == unicodedata.normalize("NFC", SAMPLE)
+
+
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Word wrote it: letters with ^ ( + precomposed, tones combining."""
+    out, cluster = [], ""
+    for ch in unicodedata.normalize("NFD", text) + "\x00":
+        if unicodedata.combining(ch):
+            cluster += ch
+            continue
+        if cluster:
+            tones = "".join(c for c in cluster if c in TONES)
+            rest = "".join(c for c in cluster if c not in TONES)
+            out.append(unicodedata.normalize("NFC", rest) + tones)
+        cluster = ch
+    return "".join(out).encode("cp1258")
+
+
+def test_ingest_text_detects_windows_1258_with_combining_tone_marks():
+    data = cp1258_bytes(SAMPLE)
+    text, enc = decode(data)
+    assert enc == "windows-1258"
+    assert normalize_text(text) == unicodedata.normalize("NFC", SAMPLE)
+    res = process_bytes(data, "legacy.txt")
+    assert res.status == "ok" and res.source.encoding == "windows-1258"
+    assert res.document.doc_type == "Kế hoạch"
+
+
+@pytest.mark.parametrize("name,data,code", [
+    ("empty.txt", b"", "empty_file"),
+    ("garbage.txt", bytes(range(256)) * 20, "not_text"),
+    ("plan.xyz", b"hello", "unsupported_format"),
+])
+def test_bad_inputs_get_a_failed_result_with_a_code(name, data, code):
+    res = process_bytes(data, name)
+    assert res.status == "failed"
+    assert res.errors[0].code == code
+    assert res.errors[0].message
+
+
+def test_process_text_finds_header_and_sections():
+    res = process_text(SAMPLE)
+    assert res.document.doc_type == "Kế hoạch"
+    assert [s.heading for s in res.sections if s.level == 1] == ["MỤC ĐÍCH"]
+    assert res.sections[0].kind == "purpose"
+
+
+def test_cli_extract_writes_one_json_per_input_and_exit_status(tmp_path):
+    good = tmp_path / "in" / "plan.txt"
+    good.parent.mkdir()
+    good.write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    kehoach = Path(sys.executable).parent / "kehoach"
+    proc = subprocess.run([str(kehoach), "extract", str(tmp_path / "in"), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1  # one input failed
+    assert sorted(p.name for p in out.iterdir()) == ["empty.json", "plan.json"]
+    assert json.loads((out / "plan.json").read_text())["status"] == "ok"
+    assert json.loads((out / "empty.json").read_text())["status"] == "failed"
+    bad = subprocess.run([str(kehoach), "extract", str(tmp_path / "nope"), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2
+
+
+def test_eval_seed_header_fields_and_top_level_sections(corpus_outdir):
+    rep, missing = evaluate(ROOT / "tests" / "gold", corpus_outdir)
+    assert not missing
+    for key, acc in rep.document.items():
+        assert acc.value == 1.0, (key, acc.misses)
+    assert rep.sections.f1 >= 0.95, rep.sections.misses
+    assert rep.section_kinds.value >= 0.95, rep.section_kinds.misses
