@@ -65,7 +65,7 @@ def split_lines(view_text: str) -> list[Line]:
 # ---------------------------------------------------------------- doc-type lines
 
 def _doc_type_names() -> list[str]:
-    names = [d["name"] for d in load("doc_types") if d.get("heading")]
+    names = [d["name"] for d in load("doc_types")["types"] if d.get("heading")]
     return sorted(names, key=len, reverse=True)
 
 

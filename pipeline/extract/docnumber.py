@@ -16,7 +16,20 @@ import regex
 _GAP = r"[ \t]*\n?[ \t]*"  # spaces and at most one line break around a separator
 NUMBER = r"(?P<num>\d{1,6}[a-zđ]?)"
 YEAR = rf"(?:(?P<year>(?:19|20)\d{{2}}){_GAP}/{_GAP})"
-FIRST_PART = r"\p{Lu}[\p{Lu}\p{Ll}]{0,5}\d{0,2}(?:&\p{Lu}+)?"  # QĐ, CTr, Ctr, QyĐ, QH15
+
+
+def _known_abbrs() -> list[str]:
+    from ..lang.vi import load
+
+    conf = load("doc_types")
+    abbrs = {a for t in conf["types"] for a in t.get("abbr", [])} | set(conf["symbol_types"])
+    return sorted(abbrs, key=len, reverse=True)
+
+
+# The type abbreviation opening a symbol: a known one (QĐ, CTr, Ctr, QyĐ, QĐi), or at least
+# two capitals (UBND, QH15, TTg); "Tiểu" or "Sở" after a hyphen is prose, not a symbol.
+FIRST_PART = "(?:" + "|".join(regex.escape(a) for a in _known_abbrs()) + \
+    r"|\p{Lu}[\p{Lu}&]*\p{Lu}\d{0,2}\p{Ll}?)"
 PART = r"[\p{Lu}\d][\p{Lu}\d&]*(?:(?<=\p{Lu}\p{Lu})\p{Ll})?"  # UBND, TĐTN, QH15, CTTN&BĐG, TTg
 SYMBOL = rf"(?P<sym>{FIRST_PART}(?:{_GAP}[-/]{_GAP}(?:{PART}))*)"
 
