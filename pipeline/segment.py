@@ -114,7 +114,7 @@ HEAD_PATTERNS = [
 RANK = {"roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
 TERMINAL = tuple(".;:!?…")
 # A bold marker run together with a heading inside one line: "MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
-RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.\s*\S)")
+RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?!\d)\s*\S)")
 
 
 def _match_marker(text: str):

@@ -1,5 +1,258 @@
-"""Placeholder until this extractor lands."""
+"""Numeric targets: every quantified commitment, one target per number (GOLD.md).
+
+Each numeral in the plan body is a candidate. Structural filters drop what cannot be a
+commitment: numbers inside dates, legal references, quotations, headings' own labels,
+durations and ages ("5 năm", "16 tuổi"), ordinals and labels ("Điều 5", "Dự án 1"), years.
+Then the clause decides: a percentage, a comparator ("ít nhất", "trên", "≥") or a
+commitment cue close before the number ("phấn đấu", "đạt", "xây dựng mới", "kết nạp")
+makes a target; past results, award caps and scoring rubrics do not. The vocabulary is
+data in lang/vi/targets.yaml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lang.vi import load
+from ..models import Target
+from ..normalize import clean
+from . import numbers
+from .sections import innermost
+
+_F = regex.IGNORECASE | regex.VERSION1
+N = numbers.NUMERAL
 
 
-def extract(ctx):
-    return []
+def _alt(words) -> str:
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+@lru_cache(maxsize=1)
+def _rules():
+    t = load("targets")
+    units = sorted(t["units"], key=len, reverse=True)
+    return {
+        "number": regex.compile(
+            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>\s*%)?"
+            rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*\d|[\p{{L}}])", _F),
+        "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
+                       for k, v in t["comparators_before"].items()},
+        "cmp_after": {k: regex.compile(rf"^[^,;.\n]{{0,40}}?(?:{_alt(v)})", _F)
+                      for k, v in t["comparators_after"].items()},
+        "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
+        "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
+        "cue_window": t["cue_window"],
+        "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
+        "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
+        "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
+        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?:?\s*$", _F),
+        "award": regex.compile(_alt(t["award_words"]), _F),
+        "past": regex.compile(_alt(t["past_words"]), _F),
+        "frequency": regex.compile(_alt(t["frequency"]), _F),
+        "baseline": regex.compile(t["baseline"], _F),
+        "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+                                  r"|(?:đến|trước)\s+(?:hết\s+)?ngày\s+(?P<d>\d{1,2}/\d{1,2}/\d{4})", _F),
+    }
+
+
+@dataclass
+class Candidate:
+    start: int  # the numeric expression (comparator words excluded)
+    end: int
+    value: float
+    value_max: float | None
+    percent: bool
+
+
+SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
+
+
+def clause_bounds(view: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around `pos`: between sentence ends (";", ".", a blank line) inside [lo, hi)."""
+    a = lo
+    for m in SENTENCE_END.finditer(view, max(lo, pos - 600), pos):
+        a = m.end()
+    m = SENTENCE_END.search(view, pos, min(hi, pos + 600))
+    b = m.start() if m else min(hi, pos + 600)
+    return a, b
+
+
+def _excluded_spans(ctx) -> list[tuple[int, int]]:
+    lay = ctx.layout
+    spans = [lay.header_span, *lay.closing_spans]
+    if lay.appendix_span:
+        spans.append(lay.appendix_span)
+    if lay.title_span:
+        spans.append(lay.title_span)
+    for r in ctx.result.legal_refs:
+        spans.append(tuple(r.span))
+        spans += [tuple(s) for s in r.cited_spans]
+    for d in ctx.result.dates:
+        spans.append(tuple(d.span))
+    for h in lay.headings:  # a heading's own label: "1.", "a)"
+        spans.append((h.start, h.start + (len(h.number) + 1 if h.number else 1)))
+    # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]" is a footnote
+    for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\d{1,3}\]", ctx.view):
+        spans.append(m.span())
+    return spans
+
+
+def _inside(spans, a: int, b: int) -> bool:
+    return any(s <= a and b <= e for s, e in spans)
+
+
+def _comparator(view: str, c: Candidate, clause: tuple[int, int], rules) -> str:
+    if c.value_max is not None:
+        return "range"
+    before = view[max(clause[0], c.start - 30):c.start]
+    for kind in ("ge", "le"):
+        if rules["cmp_before"][kind].search(before):
+            return kind
+    after = view[c.end:clause[1]]
+    for kind in ("ge", "le"):
+        if rules["cmp_after"][kind].match(after):
+            return kind
+    # "phấn đấu ít nhất tỷ lệ … chiếm 70%": the comparator opens the clause.
+    lead = view[clause[0]:c.start]
+    last_number = None
+    for last_number in numbers.NUMERAL_RE.finditer(lead):
+        pass
+    if rules["at_least_earlier"].search(lead, last_number.end() if last_number else 0):
+        return "ge"
+    return "eq"
+
+
+def _unit(view: str, c: Candidate, rules) -> str | None:
+    if c.percent:
+        return "%"
+    after = view[c.end:c.end + 40]
+    m = rules["unit"].match(after) or rules["word"].match(after)
+    return m.group("u") if m else None
+
+
+def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause_end: int) -> str | None:
+    pos = c.end
+    if unit and unit != "%":
+        pos = view.find(unit, c.end, c.end + 40 + len(unit)) + len(unit) if view.find(unit, c.end, c.end + 60) != -1 else c.end
+    elif unit == "%":
+        pos = view.find("%", c.end - 2, c.end + 3) + 1 if "%" in view[c.end - 2:c.end + 3] else c.end
+    seg = text[pos:clause_end]
+    seg = regex.split(r"[,;:(]", seg, maxsplit=1)[0]
+    words = clean(seg).split()[:14]
+    return " ".join(words) or None
+
+
+def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_kind: str | None,
+               comparator: str, prev_target_end: int | None) -> bool:
+    lead = view[clause[0]:c.start]
+    after = view[c.end:c.end + 30]
+    if rules["award"].search(view[clause[0]:clause[1]]) and not c.percent:
+        return False
+    if rules["past"].search(lead):
+        return False
+    paren = lead.rfind("(")
+    if paren != -1 and ")" not in lead[paren:] and rules["past"].search(view[clause[0] + paren:c.start]):
+        return False
+    if c.percent or comparator != "eq":
+        return True
+    if after.lstrip().lower().startswith("lần") and regex.search(r"(?:tăng|gấp|giảm)", lead[-30:], _F):
+        return True
+    window = view[max(clause[0], c.start - rules["cue_window"]):c.start]
+    if rules["cue"].search(window):
+        return True
+    if prev_target_end is not None and prev_target_end >= clause[0]:
+        gap = view[prev_target_end:c.start]
+        # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
+        # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ"
+        if len(gap) < 60 and "," in gap:
+            return True
+    return False
+
+
+def candidates(view: str) -> list[Candidate]:
+    rules = _rules()
+    out = []
+    for m in rules["number"].finditer(view):
+        try:
+            v1 = numbers.parse(m.group("n1"))
+            v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
+        except ValueError:
+            continue
+        pct = bool(m.group("p1") or m.group("p2"))
+        if v2 is not None and (v2 <= v1 or (m.group("join").lower() == "đến" and not m.group("from"))):
+            # "2016 - 2020" handled as years below; "x đến y" needs "từ"; a falling pair is no range
+            if m.group("join").lower() == "đến" or v2 <= v1:
+                end = m.end("p1") if m.group("p1") else m.end("n1")
+                out.append(Candidate(m.start("n1"), end, v1, None, bool(m.group("p1"))))
+                continue
+        start = m.start("n1")
+        out.append(Candidate(start, m.end(), v1, v2, pct))
+    return out
+
+
+def extract(ctx) -> list[Target]:
+    rules = _rules()
+    text, view = ctx.text, ctx.view
+    lo, hi = ctx.layout.body_span
+    excluded = _excluded_spans(ctx)
+    sections = ctx.result.sections
+    out: list[Target] = []
+    prev_end = None
+    for c in candidates(view):
+        if not (lo <= c.start < hi) or _inside(excluded, c.start, c.end):
+            continue
+        is_year = regex.fullmatch(r"(?:19|20)\d{2}", view[c.start:c.end]) is not None
+        if is_year:
+            continue
+        before = view[max(lo, c.start - 25):c.start]
+        if rules["not_before"].search(before):
+            continue
+        if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]):
+            continue
+        if regex.match(r"^\s*[:/]\s*\d", view[c.end:c.end + 4]) or regex.search(r"[\p{L}]-\s*$", before):
+            continue  # "14423:2025", "COVID-19"
+        sec = innermost(sections, c.start)
+        item_lo = sec.span[0] if sec else lo
+        item_hi = sec.span[1] if sec else hi
+        clause = clause_bounds(view, c.start, item_lo, item_hi)
+        comparator = _comparator(view, c, clause, rules)
+        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end):
+            continue
+        prev_end = c.end
+        a, b = clause
+        while a < b and (view[a].isspace() or view[a] in "-+•"):
+            a += 1
+        while b > a and view[b - 1].isspace():
+            b -= 1
+        unit = _unit(view, c, rules)
+        clause_text = view[a:b]
+        freq = rules["frequency"].search(clause_text)
+        base = rules["baseline"].search(view[c.end:b])
+        out.append(Target(
+            id=f"t{len(out) + 1}", text=text[a:b], span=(a, b), section_id=sec.id if sec else None,
+            value=c.value, value_max=c.value_max, unit=unit, percent=c.percent, comparator=comparator,
+            indicator=_indicator(text, view, c, unit, b), deadline=_deadline(ctx, clause_text, sec),
+            frequency=clean(freq.group()) if freq else None,
+            baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
+    return out
+
+
+def _deadline(ctx, clause_text: str, sec) -> str | None:
+    """The deadline written in the target's clause, else in the headings above it."""
+    rules = _rules()
+    texts = [clause_text]
+    s = sec
+    by_id = {x.id: x for x in ctx.result.sections}
+    while s is not None:
+        texts.append(s.heading)
+        s = by_id.get(s.parent_id) if s.parent_id else None
+    for t in texts:
+        m = rules["deadline"].search(t)
+        if m:
+            if m.group("y"):
+                return m.group("y")
+            d, mo, y = m.group("d").split("/")
+            return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return None

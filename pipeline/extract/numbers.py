@@ -1,0 +1,89 @@
+"""Vietnamese numerals: "8.000" (thousands), "1,3" and "2.989,5" (decimal comma), leading
+zeros ("04"), and number words ("hai mươi lăm", "ba nghìn"). The vocabulary is data in
+lang/vi/numbers.yaml.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..lang.vi import load
+
+# Digits with "." every three places and an optional decimal comma; or plain digits with an
+# optional decimal comma. A lone "1.5" (English decimal point) is read as 1.5.
+NUMERAL = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))"
+NUMERAL_RE = regex.compile(rf"(?<![\d.,]){NUMERAL}(?![\d]|[.,]\d)")
+
+
+def parse(text: str) -> float:
+    """"8.000" -> 8000, "1,3" -> 1.3, "2.989,5" -> 2989.5, "04" -> 4; number words too."""
+    s = text.strip().replace(" ", "")
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        s = s.replace(".", "").replace(",", ".")
+    elif regex.fullmatch(r"\d+,\d+", s):
+        s = s.replace(",", ".")
+    elif not regex.fullmatch(r"\d+(?:\.\d+)?", s):
+        value = parse_words(text)
+        if value is None:
+            raise ValueError(f"not a number: {text!r}")
+        return value
+    value = float(s)
+    return int(value) if value.is_integer() else value
+
+
+def format_vi(value: float) -> str:
+    """The inverse of parse for digits: 8000 -> "8.000", 2989.5 -> "2.989,5"."""
+    whole = int(abs(value))
+    frac = abs(value) - whole
+    out = f"{whole:,}".replace(",", ".")
+    if frac:
+        out += "," + f"{value:.10f}".rstrip("0").split(".")[1]
+    return ("-" if value < 0 else "") + out
+
+
+@lru_cache(maxsize=1)
+def _words():
+    return load("numbers")
+
+
+def number_words_pattern() -> str:
+    w = _words()
+    vocab = list(w["digits"]) + list(w["tens"]) + list(w["multipliers"]) + ["linh", "lẻ"]
+    alt = "|".join(sorted(vocab, key=len, reverse=True))
+    return rf"(?:(?:{alt})(?:\s+(?:{alt}))*)"
+
+
+def parse_words(text: str) -> float | None:
+    """Read Vietnamese number words: "hai mươi lăm" -> 25, "một trăm linh năm" -> 105."""
+    w = _words()
+    total, current, last = 0, 0, None
+    tokens = text.lower().split()
+    if not tokens:
+        return None
+    for tok in tokens:
+        if tok in ("linh", "lẻ"):
+            last = tok
+            continue
+        if tok in w["digits"]:
+            d = w["digits"][tok]
+            if tok in ("mốt", "lăm", "tư") and last not in ("mươi", "mười"):
+                if tok == "tư" and last is None:
+                    current += 4
+                else:
+                    return None if last is None else current + d
+            else:
+                current += d
+        elif tok in w["tens"]:
+            current = (current or 1) * 10 if tok == "mươi" else current + 10
+        elif tok in w["multipliers"]:
+            m = w["multipliers"][tok]
+            if m == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * m
+                current = 0
+        else:
+            return None
+        last = tok
+    return total + current

@@ -1,0 +1,68 @@
+"""Numbers and targets: the YAML examples, real corpus sentences, and number round trips."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from pipeline.extract import numbers
+from pipeline.lang.vi import load
+from pipeline.run import process_text
+
+WRAP = "KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\n{}\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Tỉnh đoàn triển khai.\n"
+
+
+def targets_of(sentence: str):
+    return process_text(WRAP.format(sentence)).targets
+
+
+@pytest.mark.parametrize("ex", load("numbers")["examples"], ids=lambda e: e["text"])
+def test_numbers_yaml_examples(ex):
+    assert numbers.parse(ex["text"]) == ex["value"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.integers(0, 10**12), st.decimals(min_value=0, max_value=10**7, places=2,
+                                                      allow_nan=False, allow_infinity=False)))
+def test_numbers_vietnamese_format_round_trips(value):
+    v = float(value)
+    assert abs(numbers.parse(numbers.format_vi(v)) - v) < 1e-6
+
+
+@pytest.mark.parametrize("ex", load("targets")["examples"]["target"], ids=lambda e: e["text"][:40])
+def test_targets_yaml_examples(ex):
+    found = [t for t in targets_of(ex["text"]) if t.value == ex["value"]]
+    assert found, ex["text"]
+    t = found[0]
+    assert t.value_max == ex.get("value_max")
+    assert t.percent == ex.get("percent", False)
+    assert t.comparator == ex.get("comparator", "eq")
+    for key in ("unit", "deadline", "frequency", "baseline"):
+        if key in ex:
+            assert getattr(t, key) == ex[key], key
+
+
+@pytest.mark.parametrize("text", load("targets")["examples"]["not_target"], ids=lambda t: t[:40])
+def test_targets_yaml_non_targets(text):
+    assert targets_of(text) == []
+
+
+@pytest.mark.parametrize("sentence,values", [
+    ("1. 100% cán bộ, đoàn viên và 80% thanh niên học tập, quán triệt các Nghị quyết.", [100, 80]),
+    ("6. Đăng ký đảm nhận và thực hiện 02 công trình thanh niên cấp tỉnh, 16 công trình thanh niên cấp huyện, "
+     "315 công trình thanh niên cấp cơ sở.", [2, 16, 315]),
+    ("- Giúp đỡ 10 - 12% hộ phụ nữ thoát nghèo bền vững. Các đoàn thể phấn đấu hỗ trợ cụ thể: Hội phụ nữ giúp "
+     "3.987 hộ, Hội Nông dân: 5.560 hộ, Hội Cựu chiến binh: 579 hộ, Đoàn thanh niên: 329 hộ.", [10, 3987, 5560, 579, 329]),
+    ("- Phối hợp tổ chức truyền thông về 19 tiêu chí quốc gia về nông thôn mới và 11 nội dung của Chương trình.", []),
+    ("+ Tổng sản phẩm Thanh long tham\ngia xuất khẩu đến năm 2030 phấn đấu đạt 2.000 tấn; tổng giá trị đạt 2,5 triệu USD", [2000, 2.5]),
+    ("- Đề nghị các đơn vị quán triệt sâu rộng Chương trình và các văn bản có liên quan[1];", []),
+])
+def test_targets_corpus_sentences(sentence, values):
+    assert [t.value for t in targets_of(sentence)] == values
+
+
+def test_targets_spans_and_number_spans():
+    res = process_text(WRAP.format("3. Trồng mới ít nhất 27.000 cây xanh."))
+    t = res.targets[0]
+    assert res.text[t.span[0]:t.span[1]] == t.text
+    assert res.text[t.number_span[0]:t.number_span[1]] == "27.000"
+    assert t.section_id is not None
