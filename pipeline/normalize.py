@@ -84,9 +84,13 @@ _WS = regex.compile(r"\s+")
 _FOLD_STRIP = regex.compile(r"[*|#_]")
 
 
+_BOLD_SEAM = regex.compile(r"(?<=\S)\*{4,}(?=\S)")
+
+
 def clean(text: str) -> str:
-    """A quoted fragment as one readable line: markup removed, whitespace collapsed."""
-    return _WS.sub(" ", _FOLD_STRIP.sub("", text)).strip()
+    """A quoted fragment as one readable line: markup removed, whitespace collapsed.
+    A bold run closing and the next opening ("đua****“Vì") was a line break: keep a space."""
+    return _WS.sub(" ", _FOLD_STRIP.sub("", _BOLD_SEAM.sub(" ", text))).strip()
 
 
 def fold(text: str) -> str:

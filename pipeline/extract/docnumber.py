@@ -78,3 +78,14 @@ def symbol_type_abbr(symbol: str | None) -> str | None:
     if not symbol:
         return None
     return regex.split(r"[-/]", symbol, maxsplit=1)[0]
+
+
+def display(number: str | None, year: int | None, symbol: str | None) -> str:
+    """The number as an office writes it: "2763/QĐ-UBND", "27/2021/NĐ-CP", "14-KH/TĐTN-BCN"."""
+    if not symbol:
+        return number or ""
+    head = "/".join(x for x in (number, str(year) if year else None) if x)
+    if not head:
+        return symbol
+    sep = "-" if "/" in symbol and not year else "/"  # Party style: "14-KH/TĐTN-BCN"
+    return f"{head}{sep}{symbol}"
