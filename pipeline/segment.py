@@ -32,7 +32,7 @@ class Heading:
     """A numbered heading or list item that opens a section."""
     start: int
     end: int  # end of the heading text
-    marker: str  # roman | arabic | dotted | letter | dash | plus
+    marker: str  # part | upper | roman | arabic | dotted | letter | dash | plus
     number: str | None
     heading: str
 
@@ -104,14 +104,18 @@ def find_doc_type_line(lines: list[Line], start_idx: int = 0, limit: int | None 
 
 ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3}))"
 HEAD_PATTERNS = [
-    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*[./)]\s*(?=\S)")),
+    ("part", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:PHẦN|Phần)\s+(?:THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVX]+|\d+))"
+                           r"\s*[.:\-–]?\s*(?=\S|$)")),
+    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))\s*(?=\S)")),
+    ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*[./)]\s*(?=\p{Lu}\p{Lu})")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
     ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)]\s*(?=\S)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S)")),
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
-RANK = {"roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
+RANK = {"part": -2, "upper": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
+TOP_MARKERS = ("part", "upper", "roman")
 TERMINAL = tuple(".;:!?…")
 # A bold marker run together with a heading inside one line: "MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
 RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?!\d)\s*\S)")
@@ -165,10 +169,14 @@ def _heading_text(text: str, view_text: str, start: int, line_end: int, lines: l
     return end, clean(text[start:end])
 
 
+def _is_caps_heading(rest: str) -> bool:
+    letters = [c for c in rest[:60] if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int, int]) -> list[Heading]:
     """Every numbered heading and list item inside `span`, in order."""
     out: list[Heading] = []
-    seen_roman = False
     for i, line in enumerate(lines):
         if line.start < span[0] or line.start >= span[1]:
             continue
@@ -182,8 +190,8 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
                 continue
             if kind in ("arabic", "letter", "dotted") and not nxt.isupper():
                 continue
-        if kind == "roman":
-            seen_roman = True
+        if kind == "upper" and not _is_caps_heading(line.text[m.end():]):
+            continue
         start = line.start + len(m.group("lead"))
         body_start = line.start + m.end()
         # Split a run-together heading: "I. MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
@@ -192,6 +200,8 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         line_end = line.start + split.start() if split else line.end
         end, head = _heading_text(text, view_text, body_start, line_end, lines, i)
         number = m.group("num") if kind not in ("dash", "plus") else None
+        if kind == "part":
+            number = regex.sub(r"^(?:PHẦN|Phần)\s+", "", number)
         out.append(Heading(start, end, kind, number, head))
         if split:
             sub_start = line.start + split.end()
@@ -293,7 +303,7 @@ def segment(text: str) -> Layout:
             break
     body_limit = lines[appendix_idx].start if appendix_idx is not None else n
     candidates = find_headings(text, v, lines, (search_from, body_limit))
-    first = next((h for h in candidates if h.marker == "roman"), None) or \
+    first = next((h for h in candidates if h.marker in TOP_MARKERS), None) or \
         next((h for h in candidates if h.marker in ("arabic", "dotted")), None)
     body_start = first.start if first else search_from
     if plan_idx == dt_idx:
@@ -348,7 +358,7 @@ def _title_end(text: str, lines: list[Line], dt_idx: int, m) -> int:
         raw = text[ln.start:ln.end]
         if j > i and ln.stripped and (PREAMBLE_CUE.match(ln.text) and not _continues_title(lines, j)):
             break
-        if j > i and _match_marker(ln.text) and _match_marker(ln.text)[0] == "roman":
+        if j > i and _match_marker(ln.text) and _match_marker(ln.text)[0] in TOP_MARKERS:
             break
         if ln.stripped:
             last = j

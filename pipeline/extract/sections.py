@@ -44,7 +44,7 @@ def build(lay: Layout) -> list[Section]:
             stack.pop()
         parent = stack[-1][1] if stack else None
         level = len(stack) + 1
-        own = kind_of(h.heading) if (h.marker in ("roman", "arabic", "dotted", "letter")
+        own = kind_of(h.heading) if (h.marker in ("part", "upper", "roman", "arabic", "dotted", "letter")
                                      and len(h.heading) <= 120) else None
         kind = own or (parent.kind if parent else "other")
         sec = Section(id=f"s{i + 1}", parent_id=parent.id if parent else None, level=level,
