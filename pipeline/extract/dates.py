@@ -52,7 +52,7 @@ def _patterns():
     q = r"(?P<q>IV|III|II|I|[1-4])"
     atomic = [
         # (name, pattern, precision)
-        ("full_words", regex.compile(rf"ngày{SEP}{D}\s+tháng\s+{M}\s+năm\s+{Y4}", _F), "day"),
+        ("full_words", regex.compile(rf"(?:ngày{SEP})?(?<![\d/.,]){D}\s+tháng\s+{M}\s+năm\s+{Y4}", _F), "day"),
         ("full_num", regex.compile(
             rf"(?<![\d/.,-]){D}\s*(?P<s>[/.-])\s*{M}\s*(?P=s)\s*(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\d/]|[.,]\d)", _F), "day"),
         ("month_range", regex.compile(rf"tháng\s+(?P<m1>0?[1-9]|1[0-2])\s*[-–]\s*{M}\s*(?:/|năm)\s*{Y4}", _F), "month"),

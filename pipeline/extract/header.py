@@ -17,12 +17,13 @@ from . import docnumber
 
 SO_LINE = regex.compile(
     rf"(?<![\p{{L}}])Số\s*:?\s*(?:{docnumber.NUMBER}{docnumber._GAP}[-/]{docnumber._GAP}{docnumber.YEAR}?"
-    rf"{docnumber.SYMBOL}|(?P<blank>/){docnumber._GAP}{docnumber.YEAR}?(?P<sym2>{docnumber.FIRST_PART}"
+    rf"{docnumber.SYMBOL}|[.…_ ]*(?P<blank>/){docnumber._GAP}{docnumber.YEAR}?(?P<sym2>{docnumber.FIRST_PART}"
     rf"(?:{docnumber._GAP}[-/]{docnumber._GAP}(?:{docnumber.PART}))*)|(?P<bare>\d{{1,6}})(?![\d/]))"
 )
 PLACE_DATE = regex.compile(
     r"(?m)(?:^|(?<=[\s*]))(?P<place>\p{Lu}[\p{L}.'\- ]{0,40}(?:\n[\p{L}.'\- ]{1,30})?)\s*,\s*"
-    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+    r"ngày\s+(?:(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))"
 )
 PERIOD_RANGE = regex.compile(
     r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|từ\s+năm)?\s*(?P<a>(?:19|20)\d{2})\s*[-–—]\s*(?:năm\s+)?(?P<b>(?:19|20)\d{2})",
@@ -112,8 +113,10 @@ def place_date(lay: Layout, limit: int) -> tuple[str | None, str | None]:
 
     for m in PLACE_DATE.finditer(lay.view[:limit]):
         place = clean(m.group("place"))
+        y, mo, dd = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else \
+            (m.group("y2"), m.group("m2"), m.group("d2"))
         try:
-            d = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            d = date(int(y), int(mo), int(dd))
         except ValueError:
             continue
         return place, d.isoformat()
