@@ -48,7 +48,12 @@ def _chars(raw: str):
         i += 1
 
 
+_SPECIAL = regex.compile("[" + "".join(sorted(DROP | SPACES)) + "\r]")
+
+
 def normalize(raw: str) -> NormDoc:
+    if unicodedata.is_normalized("NFC", raw) and not _SPECIAL.search(raw):
+        return NormDoc(raw, list(range(len(raw) + 1)))  # the common case: nothing to change
     out: list[str] = []
     offsets: list[int] = []
     chars = list(_chars(raw))
