@@ -44,6 +44,8 @@ def _rules():
         "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
         "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
         "cue_window": t["cue_window"],
+        "measures": set(t["measures"]),
+        "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
         "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
@@ -132,14 +134,33 @@ def _unit(view: str, c: Candidate, rules) -> str | None:
     return m.group("u") if m else None
 
 
-def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause_end: int) -> str | None:
+INDICATOR_HEAD = regex.compile(r"(?:tỷ|tỉ)\s+lệ|tốc\s+độ|tổng\s+(?:giá\s+trị|sản\s+phẩm|số)|giá\s+trị|kim\s+ngạch|số\s+lượng",
+                            regex.IGNORECASE)
+WEAK_AFTER = regex.compile(r"^\s*(?:/\s*(?:năm|tháng|quý)\b|trở\s+lên|trở\s+xuống)?\s*(?:$|[,;.)]|so\s+với|theo\b|trong\b|vào\b|đến\b)",
+                           regex.IGNORECASE)
+
+
+def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tuple[int, int]) -> str | None:
+    """What is counted: the words after the number (and its unit) up to a comma, or, when
+    nothing meaningful follows ("1,3%/năm"), the "tỷ lệ …" phrase before it."""
+    rules = _rules()
     pos = c.end
-    if unit and unit != "%":
-        pos = view.find(unit, c.end, c.end + 40 + len(unit)) + len(unit) if view.find(unit, c.end, c.end + 60) != -1 else c.end
-    elif unit == "%":
-        pos = view.find("%", c.end - 2, c.end + 3) + 1 if "%" in view[c.end - 2:c.end + 3] else c.end
-    seg = text[pos:clause_end]
-    seg = regex.split(r"[,;:(]", seg, maxsplit=1)[0]
+    if unit and unit in rules["measures"]:
+        at = view.find(unit, c.end - 2, c.end + 40 + len(unit))
+        if at != -1:
+            pos = at + len(unit)
+    after = view[pos:clause[1]]
+    if WEAK_AFTER.match(after):
+        lead = view[clause[0]:c.start]
+        m = None
+        for m in INDICATOR_HEAD.finditer(lead):
+            pass
+        start = clause[0] + m.start() if m else clause[0]
+        seg = rules["trailing_cue"].sub("", text[start:c.start])
+        if not m:
+            seg = " ".join(seg.split()[-8:])
+    else:
+        seg = regex.split(r"[,;:(]", text[pos:clause[1]], maxsplit=1)[0]
     words = clean(seg).split()[:14]
     return " ".join(words) or None
 
@@ -233,7 +254,7 @@ def extract(ctx) -> list[Target]:
         out.append(Target(
             id=f"t{len(out) + 1}", text=text[a:b], span=(a, b), section_id=sec.id if sec else None,
             value=c.value, value_max=c.value_max, unit=unit, percent=c.percent, comparator=comparator,
-            indicator=_indicator(text, view, c, unit, b), deadline=_deadline(ctx, clause_text, sec),
+            indicator=_indicator(text, view, c, unit, (a, b)), deadline=_deadline(ctx, clause_text, sec),
             frequency=clean(freq.group()) if freq else None,
             baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
     return out
@@ -246,7 +267,8 @@ def _deadline(ctx, clause_text: str, sec) -> str | None:
     s = sec
     by_id = {x.id: x for x in ctx.result.sections}
     while s is not None:
-        texts.append(s.heading)
+        if len(s.heading) <= 100:  # a real heading, not the first line of a long item
+            texts.append(s.heading)
         s = by_id.get(s.parent_id) if s.parent_id else None
     for t in texts:
         m = rules["deadline"].search(t)
