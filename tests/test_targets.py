@@ -66,3 +66,9 @@ def test_targets_spans_and_number_spans():
     assert res.text[t.span[0]:t.span[1]] == t.text
     assert res.text[t.number_span[0]:t.number_span[1]] == "27.000"
     assert t.section_id is not None
+
+
+def test_targets_none_in_results_or_funding_sections():
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. KẾT QUẢ THỰC HIỆN NĂM 2019\n\n- Tỷ lệ hộ nghèo giảm còn 2,5%.\n\n"
+            "II. CHỈ TIÊU\n\n- Phấn đấu 100% xã có mô hình.\n\nIII. KINH PHÍ\n\n- Ngân sách tỉnh bảo đảm 70%.\n")
+    assert [t.value for t in process_text(text).targets] == [100]

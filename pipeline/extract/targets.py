@@ -51,6 +51,8 @@ def _rules():
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
         "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?:?\s*$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
+        "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
+        "skip_kinds": set(t["skip_kinds"]),
         "past": regex.compile(_alt(t["past_words"]), _F),
         "frequency": regex.compile(_alt(t["frequency"]), _F),
         "baseline": regex.compile(t["baseline"], _F),
@@ -219,6 +221,7 @@ def extract(ctx) -> list[Target]:
     lo, hi = ctx.layout.body_span
     excluded = _excluded_spans(ctx)
     sections = ctx.result.sections
+    by_id = {x.id: x for x in sections}
     out: list[Target] = []
     prev_end = None
     for c in candidates(view):
@@ -235,6 +238,9 @@ def extract(ctx) -> list[Target]:
         if regex.match(r"^\s*[:/]\s*\d", view[c.end:c.end + 4]) or regex.search(r"[\p{L}]-\s*$", before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
+        top = _top(sec, by_id)
+        if top is not None and (top.kind in rules["skip_kinds"] or rules["past_section"].match(top.heading)):
+            continue
         item_lo = sec.span[0] if sec else lo
         item_hi = sec.span[1] if sec else hi
         clause = clause_bounds(view, c.start, item_lo, item_hi)
@@ -258,6 +264,12 @@ def extract(ctx) -> list[Target]:
             frequency=clean(freq.group()) if freq else None,
             baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
     return out
+
+
+def _top(sec, by_id):
+    while sec is not None and sec.parent_id:
+        sec = by_id.get(sec.parent_id)
+    return sec
 
 
 def _deadline(ctx, clause_text: str, sec) -> str | None:
