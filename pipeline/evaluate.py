@@ -82,9 +82,13 @@ def _match(golds: list[dict], preds: list[dict], same) -> tuple[list[tuple[dict,
     return pairs, missed, extra
 
 
-def _name_like(gold_name: str, pred_name: str) -> bool:
-    a, b = strip_diacritics(fold(gold_name)), strip_diacritics(fold(pred_name))
-    return a in b or b in a
+def _name_like(gold_name: str, pred_names: str) -> bool:
+    a = strip_diacritics(fold(gold_name))
+    for name in pred_names.split(" | "):
+        b = strip_diacritics(fold(name))
+        if b and (a in b or b in a):
+            return True
+    return False
 
 
 @dataclass
@@ -143,7 +147,9 @@ def score_file(gold: dict, pred: dict, rep: Report, name: str) -> None:
     pairs, missed, extra = _match(golds, preds, lambda g, p: _num_eq(p.get("value"), g["value"]))
     core_pairs = [(g, p) for g, p in pairs if g.get("core", True)]
     noncore_preds = {id(p) for g, p in pairs if not g.get("core", True)}
-    bodies = {b["id"]: b["name"] for b in pred.get("bodies") or []}
+    # a body answers to its canonical name and to every way the text wrote it
+    bodies = {b["id"]: " | ".join([b["name"]] + [m["text"] for m in b.get("mentions") or []])
+              for b in pred.get("bodies") or []}
     for g, p in core_pairs:
         ok = _num_eq(p.get("value_max"), g.get("value_max")) and bool(p.get("percent")) == g["percent"] \
             and _cmp(p.get("comparator")) == g["comparator"]

@@ -81,7 +81,12 @@ def issuers_from_header(lay: Layout) -> list[Issuer]:
         name = clean(" ".join(lay.text[ln.start:ln.end] for ln in keep))
         if fold(name) in skip or len(name) < 3:
             continue
-        out.append(Issuer(name=name, span=(keep[0].start, keep[-1].end)))
+        a, b = keep[0].start, keep[-1].end
+        while a < b and lay.view[a].isspace():  # the view has markup blanked
+            a += 1
+        while b > a and lay.view[b - 1].isspace():
+            b -= 1
+        out.append(Issuer(name=name, span=(a, b)))
     return out
 
 
