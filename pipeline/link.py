@@ -1,5 +1,97 @@
-"""Link: facts -> facts (owners onto targets)."""
+"""Link: owners onto targets.
+
+In order of strength (CONTRACT.md `owner_source`):
+- explicit: a body named in the target's own item: the subject right before the number
+  ("Hội Nông dân: 5.560 hộ", "Hội phụ nữ giúp 3.987 hộ"), or the body the item opens with;
+- heading: a body named by a heading above the target ("2. Các huyện, thị, thành Đoàn, Đoàn
+  trực thuộc" over "- Xây dựng từ 01 đến 02 mô hình", "8. Ủy ban nhân dân các xã, phường");
+- assignment: a body given, in Tổ chức thực hiện, the lead of the task whose words match the
+  target's (weighted by how rare each word is among the tasks; one clear winner only);
+- issuer: nothing better, the target falls to the issuing body;
+- null: not even an issuer is known.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import regex
+
+from .extract import bodies
+from .extract.numbers import NUMERAL_RE
+from .normalize import strip_diacritics
+
+# Words too common to tell two tasks apart (compared without diacritics).
+STOP = {strip_diacritics(w) for w in """các của và cho trong với được có là những để về tại theo từ đến
+trên dưới người số năm tỷ tỉ lệ đạt phấn đấu bảo đảm thực hiện tổ chức triển khai công tác hoạt động
+tăng giảm ít nhất hơn toàn một hai ba thành phố tỉnh xã phường cấp chủ trì phối hợp kế hoạch
+nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn""".split()}
+SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,3}[\s:]*$")
+WORD = regex.compile(r"\p{L}+")
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in WORD.findall(strip_diacritics(text)) if len(w) > 1 and w not in STOP}
+
+
+def _explicit(ctx, target) -> str | None:
+    """A body that is the subject of the target's clause, right before its number."""
+    num_start = target.number_span[0] if target.number_span else target.span[0]
+    best = None
+    for body_id, (a, b) in bodies.at(ctx, target.span[0], num_start):
+        gap = ctx.view[b:num_start]
+        if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap):
+            best = body_id
+    return best
+
+
+class TaskMatcher:
+    """The lead assignments of a plan, ready to be matched against a target's words."""
+
+    def __init__(self, ctx):
+        self.tasks = [(a.body_id, _tokens(a.text)) for a in ctx.result.assignments if a.role == "lead"]
+        df = Counter(w for _, toks in self.tasks for w in toks)
+        n = max(1, len(self.tasks))
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+    def best(self, target) -> str | None:
+        want = _tokens(target.text) - _tokens(str(target.value))
+        if len(want) < 2 or not self.tasks:
+            return None
+        total = sum(self.idf.get(w, 0.0) for w in want) or 1.0
+        scores: dict[str, float] = {}
+        for body_id, toks in self.tasks:
+            s = sum(self.idf.get(w, 0.0) for w in want & toks) / total
+            scores[body_id] = max(scores.get(body_id, 0.0), s)
+        ranked = sorted(scores.values(), reverse=True)
+        top = ranked[0]
+        runner = ranked[1] if len(ranked) > 1 else 0.0
+        if top < 0.35 or top < 1.5 * runner:
+            return None
+        return next(b for b, s in scores.items() if s == top)
 
 
 def link(ctx) -> None:
-    return None
+    by_id = {s.id: s for s in ctx.result.sections}
+    authors = bodies.author_bodies(ctx)
+    issuer = authors[0] if authors else None
+    matcher = TaskMatcher(ctx)
+    for t in ctx.result.targets:
+        owner = _explicit(ctx, t)
+        source = "explicit" if owner else None
+        sec = by_id.get(t.section_id) if t.section_id else None
+        if owner is None and sec is not None and sec.level > 1:
+            owner = bodies.heading_body(ctx, sec)  # the item the target sits in opens with a body
+            source = "explicit" if owner else None
+            parent = by_id.get(sec.parent_id) if sec.parent_id else None
+            while owner is None and parent is not None and parent.level > 1:
+                owner = bodies.heading_body(ctx, parent)
+                source = "heading" if owner else None
+                parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        if owner is None:
+            owner = matcher.best(t)
+            source = "assignment" if owner else None
+        if owner is None and issuer is not None:
+            owner, source = issuer, "issuer"
+        t.owners = [owner] if owner else []
+        t.owner_source = source

@@ -106,12 +106,12 @@ ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3}))"
 HEAD_PATTERNS = [
     ("part", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:PHẦN|Phần)\s+(?:THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVX]+|\d+))"
                            r"\s*[.:\-–]?\s*(?=\S|$)")),
-    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))\s*(?=\S)")),
+    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))\s*(?=\S|$)")),
     ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*[./)]\s*(?=\p{Lu}\p{Lu})")),
-    ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")),
-    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)]\s*(?=\S)")),
-    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S)")),
-    ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])\s*(?=\S)")),
+    ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
+    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)]\s*(?=\S|$)")),
+    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S|$)")),
+    ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
 RANK = {"part": -2, "upper": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
@@ -184,8 +184,14 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         if not found:
             continue
         kind, m = found
+        head_idx = i  # the line holding the heading text
+        if not line.text[m.end():].strip():
+            # The label ends its line ("**1.\nCông an thành phố**"): the text is on the next line.
+            head_idx = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].stripped), None)
+            if head_idx is None or _match_marker(lines[head_idx].text):
+                continue
         if kind in ("arabic", "dash", "plus", "letter", "dotted") and not _prev_closes(lines, i):
-            nxt = line.text[m.end():m.end() + 1]
+            nxt = (line.text[m.end():] or lines[head_idx].text).strip()[:1]
             if kind in ("dash", "plus") and not (nxt.isupper() or nxt in "“\"("):
                 continue
             if kind in ("arabic", "letter", "dotted") and not nxt.isupper():
@@ -193,12 +199,14 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         if kind == "upper" and not _is_caps_heading(line.text[m.end():]):
             continue
         start = line.start + len(m.group("lead"))
-        body_start = line.start + m.end()
+        body_start = line.start + m.end() if head_idx == i else lines[head_idx].start
         # Split a run-together heading: "I. MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
         raw_line = text[line.start:line.end]
         split = RUN_TOGETHER.search(raw_line, m.end())
         line_end = line.start + split.start() if split else line.end
-        end, head = _heading_text(text, view_text, body_start, line_end, lines, i)
+        if head_idx != i:
+            line_end = lines[head_idx].end
+        end, head = _heading_text(text, view_text, body_start, line_end, lines, head_idx)
         number = m.group("num") if kind not in ("dash", "plus") else None
         if kind == "part":
             number = regex.sub(r"^(?:PHẦN|Phần)\s+", "", number)

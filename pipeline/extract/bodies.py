@@ -1,5 +1,758 @@
-"""Placeholder until this extractor lands."""
+"""Responsible bodies: every mention of an organisation, merged into one Body per organisation.
+
+underthesea's NER does not tag organisation names in these plans, so bodies come from a
+grammar (lang/vi/bodies.yaml): a head word ("Sở", "Ban", "Ủy ban nhân dân", "Tỉnh đoàn",
+an abbreviation such as "UBND") followed by the name, capitalised words each possibly followed
+by one lower-case syllable of the same word ("Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"),
+joined by "và" or a comma unless the next word opens another body ("Sở Tư pháp, Sở Nội vụ"),
+then a locality ("tỉnh", "các xã, phường") and a place name. Groups named together ("Các
+Huyện, Thành đoàn", "các sở, ban, ngành") are collective bodies. The header issuers are bodies
+too, with their own mentions.
+
+Matching runs on the analysis view with tone marks moved to one convention (same length, so
+offsets hold); a mention's `text` is always `ctx.text[span[0]:span[1]]`. `name` is the
+canonical form: abbreviations expanded ("Hội LHPN tỉnh" -> "Hội Liên hiệp Phụ nữ tỉnh"), one
+tone-mark convention, whitespace collapsed. Mentions are merged by a key (no diacritics, lower
+case); a bare name merges into its only localised form ("Hội Nông dân" -> "Hội Nông dân tỉnh").
+
+Helpers for link.py and assignments.py (spans are offsets into ctx.text; they work on any
+ctx whose result went through this stage, and rebuild their index from ctx.result.bodies
+when ctx.body_index is missing):
+    at(ctx, start, end)            -> list[(body_id, (m_start, m_end))]  mentions inside [start, end)
+    heading_body(ctx, section)     -> body_id | None    the body a section heading opens with
+    heading_bodies(ctx, section)   -> list[body_id]     all bodies the heading opens with, in order
+    heading_mentions(ctx, section) -> list[Found]       the same as mentions (start, end, name)
+    heading_start(ctx, section)    -> int               where the heading words begin
+    issuer_bodies(ctx)             -> list[body_id]     the bodies of document.issuers
+    author_bodies(ctx)             -> list[body_id]     issuers, else the preamble's enacting body
+    ensure(ctx, span, found=None)  -> body_id | None    the body of a mention, created if new
+    find(view, start, end, generic=False) -> list[Found]  every mention in a view, unmerged
+    parse_name(text)               -> Found | None      the first body named in a short text
+heading_body* may add a generic group ("Các cơ quan, đơn vị") as a body: they are named in a
+heading, so a task is given to them.
+"""
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..lang.vi import load
+from ..models import Body, Mention
+from ..normalize import clean, strip_diacritics
+
+_I = regex.IGNORECASE | regex.VERSION1
+
+# ---------------------------------------------------------------- tone marks
+
+_TONES = ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323"]
 
 
-def extract(ctx):
+def _tone_table() -> dict[str, str]:
+    """Old-style pairs ("oá", "uỷ") -> new-style ("óa", "ủy"), same length."""
+    table = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for mark in _TONES:
+            for f, s in ((first, second), (first.upper(), second.upper()), (first.upper(), second)):
+                old = f + unicodedata.normalize("NFC", s + mark)
+                new = unicodedata.normalize("NFC", f + mark) + s
+                table[old] = new
+    return table
+
+
+_TONE_TABLE = _tone_table()
+_TONE_RE = regex.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONE_TABLE, key=len, reverse=True)) + r")(?!\p{L})")
+
+
+def tone_fix(text: str) -> str:
+    """One tone-mark convention ("Uỷ" -> "Ủy", "hoá" -> "hóa"); the length never changes."""
+    return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group()], text)
+
+
+# ---------------------------------------------------------------- vocabulary
+
+
+def _ws_pattern(phrase: str) -> str:
+    """A phrase as a pattern: any whitespace (one line break included) between its words."""
+    out = []
+    for part in regex.split(r"(\s+|,\s*|\s*-\s*)", phrase):
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        elif part.strip() == ",":
+            out.append(r",\s*")
+        elif part.strip() == "-":
+            out.append(r"\s*-\s*")
+        else:
+            out.append(regex.escape(part))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class HeadInfo:
+    canonical: str
+    kind: str  # head | institution | complete | alias | abbr-part | locality | collective
+
+
+@lru_cache(maxsize=1)
+def _vocab():
+    conf = load("bodies")
+    heads: dict[str, HeadInfo] = {}
+    for kind in ("heads", "institutions", "complete"):
+        for h in conf[kind]:
+            heads[_fold(h)] = HeadInfo(h, {"heads": "head", "institutions": "institution",
+                                           "complete": "complete"}[kind])
+    for alias, canon in conf["aliases"].items():
+        heads[_fold(alias)] = HeadInfo(canon, "alias")
+    head_words = sorted({h for k in ("heads", "institutions", "complete") for h in conf[k]}
+                        | set(conf["aliases"]), key=len, reverse=True)
+    head_alt = "|".join(_ws_pattern(h) for h in head_words)
+    abbrs = conf["abbreviations"]
+    abbr_alt = "|".join(regex.escape(a) for a in sorted(abbrs, key=len, reverse=True))
+    colls = conf["collectives"]
+    coll_alt = "|".join(f"(?P<c{i}>{c['pattern']})" for i, c in enumerate(colls))
+    tails = "|".join(conf["collective_tails"])
+    locs = sorted(conf["localities"], key=len, reverse=True)
+    loc_alt = "|".join(_ws_pattern(x) if "[" not in x else x.replace(" ", r"\s+") for x in locs)
+    start = regex.compile(
+        rf"(?=[\p{{Lu}}cChHđĐtT])(?<![\p{{L}}\p{{N}}&\-])(?:(?P<coll>(?i:{coll_alt}))|(?<!/)(?P<abbr>{abbr_alt})"
+        rf"|(?P<head>(?i:{head_alt})))"
+        r"(?![\p{L}\p{N}&])", regex.VERSION1)
+    return {
+        "heads": heads,
+        "abbr": abbrs,
+        "collectives": colls,
+        "start": start,
+        "tail": regex.compile(rf"\s+(?:{tails})(?![\p{{L}}])", _I),
+        "locality": regex.compile(rf"(?:{loc_alt})(?![\p{{L}}\p{{N}}&])", _I),
+        "lower": regex.compile(r"(?:" + "|".join(_ws_pattern(w) for w in
+                                                  sorted(conf["lower_words"], key=len, reverse=True))
+                               + r")(?![\p{L}])", _I),
+        "stop": set(conf["stop_words"]),
+        "surnames": set(conf["surnames"]),
+        "exclude": regex.compile(r"(?:" + "|".join(conf["exclude"]) + r")$", _I),
+        "titles_at": regex.compile(r"(?:" + "|".join(_ws_pattern(t) for t in conf["person_titles"])
+                                   + r")(?![\p{L}])"),
+        "doc_word": regex.compile(r"(?:" + "|".join(
+            _ws_pattern(d["name"]) for d in sorted(load("doc_types")["types"], key=lambda d: -len(d["name"])))
+            + r")(?![\p{L}])", _I),
+        "rewrites": [(regex.compile(rf"\b{regex.escape(a)}\b"), b) for a, b in conf["key_rewrites"].items()],
+        "loc_canon": {_fold(x): x for x in locs if "[" not in x},
+    }
+
+
+def _fold(s: str) -> str:
+    return " ".join(tone_fix(clean(s)).lower().split())
+
+
+_PUNCT = regex.compile(r"\s*([,/-])\s*")
+_VA = regex.compile(r",? va ")
+_SPACE_COMMA = regex.compile(r"\s+,")
+
+
+def key_of(name: str) -> str:
+    """Merging key: no diacritics, lower case, no leading "các", punctuation spaced one way."""
+    k = strip_diacritics(tone_fix(name))
+    k = _PUNCT.sub(r"\1 ", k)
+    k = _VA.sub(", ", " ".join(k.split()))
+    for old, new in _vocab()["rewrites"]:
+        k = old.sub(new, k)
+    return k[4:] if k.startswith("cac ") else k
+
+
+# ---------------------------------------------------------------- the grammar
+
+TOKEN = regex.compile(
+    r"(?P<pre>[ \t]*(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n]))?(?P<post>[ \t]*(?:\n[ \t]*)?)"
+    r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
+CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
+ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
+PLACE = regex.compile(r"[ \t]*(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
+                      r"(?:[ \t]*(?:\n[ \t]*)?(?:-[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*)*")
+
+
+@dataclass
+class Found:
+    """One mention before merging."""
+    start: int
+    end: int
+    name: str  # canonical
+    base: str  # key of the name without locality and place
+    loc: str  # folded locality ("" when none)
+    place: str  # folded place name ("" when none)
+    generic: bool = False
+
+
+def _head_info(kind: str, text: str) -> HeadInfo | None:
+    v = _vocab()
+    if kind == "abbr":
+        a = v["abbr"].get(text)
+        if a is None:
+            return None
+        return HeadInfo(a["expand"], {"institution": "institution", "complete": "complete",
+                                      "part": "abbr-part", "locality": "locality"}[a["kind"]])
+    return v["heads"].get(_fold(text))
+
+
+def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
+    """The mention that starts at `pos` (a head word, abbreviation or collective), or None."""
+    v = _vocab()
+    m = v["start"].match(tv, pos)
+    if not m:
+        return None
+    if m.group("coll") is not None:
+        return _collective(tv, m)
+    kind = "abbr" if m.group("abbr") is not None else "head"
+    head_text = m.group(kind)
+    if kind == "head":
+        if not head_text[0].isupper():
+            return None
+        letters = [c for c in head_text if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            return None  # a heading in capitals ("BAN HÀNH"), not a name
+    info = _head_info(kind, head_text)
+    if info is None or info.kind in ("abbr-part", "locality"):
+        return None
+    parts = [info.canonical]
+    end = m.end()
+    words = 0  # name words after the head
+    last_caps = 0  # capitalised syllables in a row at the end, with no separator between
+    last_low = False
+    nested = False
+    loc = place = ""
+    p = end
+    while True:
+        t = TOKEN.match(tv, p)
+        if not t:
+            break
+        sep = t.group("sep")
+        w = t.group("w")
+        ws = t.group("pre") + t.group("post")
+        if "\n" in t.group("pre") and "\n" in t.group("post"):
+            break
+        if sep is None and not ws:
+            break
+        if sep == "/":
+            break
+        wpos = t.start("w")
+        if info.kind == "alias":
+            # a lower-case alias takes a locality only
+            lm = v["locality"].match(tv, wpos) if sep is None else None
+            if lm:
+                loc, place, end = _locality(tv, lm)
+                parts.append(_loc_canon(loc, tv[wpos:lm.end()]))
+                if place:
+                    parts.append(clean(tv[lm.end():end]))
+            break
+        # another body right here: a new body after a separator, part of this name without one
+        sm = v["start"].match(tv, wpos)
+        if sm and sm.group("coll") is None:
+            sk = "abbr" if sm.group("abbr") is not None else "head"
+            sinfo = _head_info(sk, sm.group(sk))
+            if sinfo is not None and sinfo.kind not in ("abbr-part", "locality"):
+                if sep is not None:
+                    break
+                if depth < 3 and sm.group(sk)[0].isupper():
+                    inner = _parse_at(tv, wpos, depth + 1)
+                    if inner is not None:
+                        parts.append(inner.name)
+                        end = inner.end
+                        loc, place = inner.loc, inner.place
+                        nested = True
+                        break
+                    parts.append(sinfo.canonical)
+                    end = sm.end()
+                    words += 1
+                    # one syllable ("Bộ" in "Bộ đội") may take a lower-case one; a longer word not
+                    last_caps, last_low = (1 if len(sm.group(sk).split()) == 1 else 2), False
+                    p = end
+                    continue
+        if sep in (None, ","):
+            lm = v["locality"].match(tv, wpos)
+            if lm:
+                if sep == ",":
+                    break
+                loc, place, end = _locality(tv, lm)
+                parts.append(_loc_canon(loc, tv[wpos:lm.end()]))
+                if place:
+                    parts.append(clean(tv[lm.end():end]))
+                break
+        if sep in (",", "và") and (info.kind != "head" or not words):
+            break  # "Hội, Đội các cấp", "Bộ Chính trị và Kế hoạch …": a list, not one name
+        if w[0].isupper() and v["titles_at"].match(tv, wpos):
+            break  # "… và Thủ trưởng các cơ quan": a person, not part of the name
+        if info.kind != "head" and not words and w in v["surnames"]:
+            break  # "Thủ tướng Chính phủ Mai Văn Chính": a person's name follows
+        if w[0].isupper() and v["doc_word"].match(tv, wpos):
+            break  # "… và Kế hoạch số 24/KH-UBND": a document, not part of the name
+        if ABBR.match(w) and sep in (None, ",", "và"):
+            a = v["abbr"].get(w)
+            if a is None and (sep is not None or words):
+                break  # an unknown abbreviation ("ĐVTN") only right after the head
+            if a is not None and a["kind"] == "locality":
+                if sep is None:
+                    loc = _fold(a["expand"])
+                    end = t.end("w")
+                    parts.append(a["expand"])
+                break
+            parts.append((", " if sep == "," else " và " if sep == "và" else " ")
+                         + (a["expand"] if a else w))
+            end = t.end("w")
+            words += 1
+            last_caps, last_low = 1, False
+            p = end
+            continue
+        if CAP.match(w) and sep in (None, ",", "và"):
+            parts.append((", " if sep == "," else " và " if sep == "và" else " ") + w)
+            end = t.end("w")
+            words += 1
+            last_caps = last_caps + 1 if sep is None and not last_low else 1
+            last_low = False
+            p = end
+            continue
+        if sep is None and w[0].islower():
+            lw = v["lower"].match(tv, wpos)
+            if lw and (words or info.kind != "head"):
+                parts.append(" " + clean(lw.group()))
+                end = lw.end()
+                last_low, last_caps = True, 0
+                p = end
+                continue
+            if (last_caps == 1 and not last_low and w.lower() not in v["stop"]):
+                parts.append(" " + w)
+                end = t.end("w")
+                last_low, last_caps = True, 0
+                p = end
+                continue
+        break
+    if info.kind == "head" and not words and not nested:
+        return None
+    if info.kind == "institution" and not words and not nested and not loc:
+        return None
+    name = _join(parts)
+    if v["exclude"].match(name):
+        return None
+    base = key_of(name if not loc else name[: len(name) - len(_loc_text(name, loc, place))])
+    return Found(m.start(), end, name, base, loc, place)
+
+
+def _loc_text(name: str, loc: str, place: str) -> str:
+    """The locality and place at the end of a canonical name (for the base key)."""
+    n = len(loc.split()) + len(place.split())
+    words = name.split()
+    return " ".join(words[-n:]) if n else ""
+
+
+def _locality(tv: str, lm) -> tuple[str, str, int]:
+    end = lm.end()
+    place = ""
+    pm = PLACE.match(tv, end)
+    if pm and pm.group().strip():
+        # a place name in capitals: "tỉnh Bến Tre", "thành phố Hồ Chí Minh"
+        lead = len(pm.group()) - len(pm.group().lstrip())
+        if not _vocab()["start"].match(tv, pm.start() + lead):
+            place = " ".join(pm.group().split()).lower()
+            end = pm.end()
+    return _fold(lm.group()), place, end
+
+
+def _loc_canon(loc: str, raw: str) -> str:
+    """A locality as written in the canonical name: the YAML form when it has one."""
+    canon = _vocab()["loc_canon"].get(loc)
+    if canon is None or canon in ("Trung ương", "TP"):
+        return clean(raw) if canon != "TP" else "thành phố"
+    return canon
+
+
+def _join(parts: list[str]) -> str:
+    s = "".join(p if p[:1] in (" ", ",") else (" " + p if i else p) for i, p in enumerate(parts))
+    s = _SPACE_COMMA.sub(",", s)
+    return " ".join(s.split())
+
+
+_GAP1 = regex.compile(r"[ \t]*(?:\n[ \t]*)?")
+
+
+def _collective(tv: str, m) -> Found:
+    v = _vocab()
+    end = m.end()
+    generic = False
+    for i, c in enumerate(v["collectives"]):
+        if m.group(f"c{i}") is not None:
+            generic = bool(c.get("generic"))
+            break
+    loc = ""
+    tm = v["tail"].match(tv, end)
+    t = _GAP1.match(tv, end)
+    inner = _parse_at(tv, t.end()) if t.end() > end and v["start"].match(tv, t.end()) else None
+    if inner is not None and inner.generic is False and not v["start"].match(tv, t.end()).group("coll"):
+        # "Các cơ quan trực thuộc Bộ Văn hóa, …", "Các ban, đơn vị Trung ương Đoàn"
+        end = inner.end
+        loc = inner.loc
+    elif tm:
+        end = tm.end()
+    else:
+        t = _GAP1.match(tv, end)
+        lm = v["locality"].match(tv, t.end()) if t else None
+        if lm and t.end() > end:
+            end = lm.end()
+            loc = _fold(lm.group())
+    name = clean(tv[m.start():end])
+    name = name[:1].upper() + name[1:]
+    return Found(m.start(), end, name, key_of(name), loc, "", generic)
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def find(view: str, start: int = 0, end: int | None = None, generic: bool = False) -> list[Found]:
+    """Every body mention in view[start:end], left to right, never overlapping.
+
+    `view` is the analysis view (markup blanked); tone marks are unified here. The candidate
+    starts and their parses are computed once per view and reused by later calls.
+    Generic collectives ("các cơ quan, đơn vị") are left out unless `generic`.
+    """
+    import bisect
+    st = _state(view)
+    tv = st["tv"]
+    end = len(tv) if end is None else end
+    starts = st["starts"]
+    parsed = st["parsed"]
+    out: list[Found] = []
+    i = bisect.bisect_left(starts, start)
+    pos = start
+    while i < len(starts) and starts[i] < end:
+        p = starts[i]
+        i += 1
+        if p < pos:
+            continue
+        if p not in parsed:
+            f = _parse_at(tv, p)
+            parsed[p] = None if f is None or _quoted(tv, f.start) else f
+        f = parsed[p]
+        if f is None or f.end > end or (f.generic and not generic):
+            continue
+        out.append(Found(f.start, f.end, f.name, f.base, f.loc, f.place, f.generic))
+        pos = f.end
+    return out
+
+
+_LOCAL = threading.local()
+
+
+def _state(view: str) -> dict:
+    """The tone-fixed view, its candidate starts and parses, kept (per thread) for the last
+    few views seen: the stages call find() many times on one document's view."""
+    cache = getattr(_LOCAL, "cache", None)
+    if cache is None:
+        cache = _LOCAL.cache = []
+    for st in cache:
+        if st["view"] is view:
+            return st
+    tv = tone_fix(view)
+    starts = sorted({m.start() for m in _vocab()["start"].finditer(tv, overlapped=True)})
+    st = {"view": view, "tv": tv, "starts": starts, "parsed": {}}
+    cache.insert(0, st)
+    del cache[3:]
+    return st
+
+
+def _quoted(tv: str, pos: int) -> bool:
+    """A mention that opens a quoted title ("“Đoàn thanh niên chung tay …”") is not a body."""
+    before = tv[max(0, pos - 3):pos].rstrip()
+    return before.endswith(("“", '"'))
+
+
+def parse_name(text: str) -> Found | None:
+    """The first body named in a short text (tests, issuers, table cells)."""
+    got = find(text)
+    return got[0] if got else None
+
+
+# ---------------------------------------------------------------- merging
+
+
+class Index:
+    """The bodies of one document and their mentions, for the helpers below."""
+
+    def __init__(self):
+        self.bodies: list[Body] = []
+        self.by_key: dict[str, Body] = {}
+        self.info: dict[str, tuple[str, str, str]] = {}  # body id -> (base, loc, place)
+        self.mentions: list[tuple[int, int, str]] = []  # (start, end, body id), sorted
+        self.from_issuer: set[str] = set()  # bodies named so far only by a header issuer
+        self.issuer_ids: list[str] = []  # the bodies of document.issuers, in order
+
+    def add(self, text: str, f: Found, issuer: bool = False) -> str:
+        key = key_of(f.name)
+        body = self.by_key.get(key)
+        if body is None:
+            body = Body(id=f"b{len(self.bodies) + 1}", name=f.name, mentions=[])
+            self.bodies.append(body)
+            self.by_key[key] = body
+            self.info[body.id] = (f.base, f.loc, f.place)
+            if issuer:
+                self.from_issuer.add(body.id)
+        elif body.id in self.from_issuer and not issuer:
+            body.name = f.name  # the text's own spelling beats a name read from capitals
+            self.from_issuer.discard(body.id)
+        if f.end > f.start and all(tuple(mm.span) != (f.start, f.end) for mm in body.mentions):
+            body.mentions.append(Mention(text=text[f.start:f.end], span=(f.start, f.end)))
+            self.mentions.append((f.start, f.end, body.id))
+        return body.id
+
+    def merge(self) -> None:
+        """A name without a place joins its only placed form ("Ủy ban nhân dân tỉnh" ->
+        "… tỉnh Nghệ An"); then a bare name joins its only localised form ("Hội Nông dân" ->
+        "Hội Nông dân tỉnh")."""
+        self._apply(self._aliases(bare=False))
+        self._apply(self._aliases(bare=True))
+
+    def _aliases(self, bare: bool) -> dict[str, str]:
+        groups: dict[str, list[Body]] = {}
+        for b in self.bodies:
+            groups.setdefault(self.info[b.id][0], []).append(b)
+        alias: dict[str, str] = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            for b in members:
+                _, loc, place = self.info[b.id]
+                if place or bool(loc) == bare:
+                    continue
+                others = [o for o in members if o is not b and (bare or self.info[o.id][1] == loc)
+                          and o.id not in alias]
+                if len({self.info[o.id][1:] for o in others}) == 1:
+                    alias[b.id] = others[0].id
+        return alias
+
+    def _apply(self, alias: dict[str, str]) -> None:
+        if not alias:
+            return
+        by_id = {b.id: b for b in self.bodies}
+
+        def final(i: str) -> str:
+            while i in alias:
+                i = alias[i]
+            return i
+
+        for src in alias:
+            dst = by_id[final(src)]
+            dst.mentions.extend(by_id[src].mentions)
+            if dst.id in self.from_issuer and src not in self.from_issuer:
+                pass  # keep the issuer's fuller name (it carries the place)
+        kept = [b for b in self.bodies if b.id not in alias]
+        renum = {b.id: f"b{i + 1}" for i, b in enumerate(kept)}
+        for src in alias:
+            renum[src] = renum[final(src)]
+        self.info = {renum[b.id]: self.info[b.id] for b in kept}
+        self.from_issuer = {renum[i] for i in self.from_issuer if i in renum}
+        for b in kept:
+            b.mentions.sort(key=lambda mm: mm.span[0])
+            b.id = renum[b.id]
+        self.mentions = [(a, e, renum[i]) for a, e, i in self.mentions]
+        self.bodies = kept
+        self.by_key = {key_of(b.name): b for b in kept}
+
+    def sort(self) -> None:
+        self.mentions.sort()
+
+
+def _issuer_found(ctx, name: str, span) -> Found | None:
+    """An issuer as a mention: its header span, or its first occurrence in the text."""
+    title = _titlecase(name)
+    f = parse_name(title)
+    if f is None:
+        cleaned = clean(title)
+        f = Found(0, 0, cleaned, key_of(cleaned), "", "")
+    else:
+        f = Found(0, 0, f.name, f.base, f.loc, f.place)
+    a, b = span
+    if b <= a:
+        words = [regex.escape(w) for w in name.split()]
+        pat = regex.compile(r"[\s*_]+".join(words), regex.IGNORECASE)
+        m = pat.search(ctx.text)
+        if m is None:
+            return f
+        a, b = m.span()
+    f.start, f.end = a, b
+    return f
+
+
+def _titlecase(name: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" -> "Ủy Ban Nhân Dân Tỉnh Nghệ An"; abbreviations kept."""
+    abbr = _vocab()["abbr"]
+    out = []
+    for w in clean(name).split():
+        out.append(w if w in abbr or w in ("TNCS",) else w[:1].upper() + w[1:].lower())
+    return " ".join(out)
+
+
+def extract(ctx) -> list[Body]:
+    idx = Index()
+    text = ctx.text
+    issuer_spans = []
+    for iss in ctx.result.document.issuers:
+        f = _issuer_found(ctx, iss.name, iss.span)
+        if f is not None:
+            idx.add(text, f, issuer=True)
+            issuer_spans.append((f.start, f.end, key_of(f.name)))
+    for a, b in _scan_spans(ctx):
+        for f in find(ctx.view, a, b):
+            idx.add(text, f)
+    idx.merge()
+    idx.sort()
+    for a, b, key in issuer_spans:
+        bid = next((i for s, e, i in idx.mentions if (s, e) == (a, b)), None)
+        if bid is None:  # an issuer found nowhere in the text: its body has no mention
+            body = idx.by_key.get(key)
+            bid = body.id if body else None
+        if bid is not None and bid not in idx.issuer_ids:
+            idx.issuer_ids.append(bid)
+    ctx.body_index = idx
+    return idx.bodies
+
+
+def _scan_spans(ctx) -> list[tuple[int, int]]:
+    """The text outside the header block and the signature / Nơi nhận blocks."""
+    lay = ctx.layout
+    cuts = sorted([lay.header_span] + list(lay.closing_spans))
+    out, pos = [], 0
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(ctx.text):
+        out.append((pos, len(ctx.text)))
+    return out
+
+
+# ---------------------------------------------------------------- helpers for other stages
+
+
+def index(ctx) -> Index:
+    idx = getattr(ctx, "body_index", None)
+    if idx is None:
+        idx = Index()
+        for b in ctx.result.bodies:
+            idx.bodies.append(b)
+            idx.by_key[key_of(b.name)] = b
+            f = parse_name(b.name)
+            idx.info[b.id] = (f.base, f.loc, f.place) if f else (key_of(b.name), "", "")
+            for mm in b.mentions:
+                idx.mentions.append((mm.span[0], mm.span[1], b.id))
+        idx.sort()
+        ctx.body_index = idx
+    return idx
+
+
+def issuer_bodies(ctx) -> list[str]:
+    """Body ids of the document's issuers (ctx.result.document.issuers), in their order."""
+    idx = index(ctx)
+    if not idx.issuer_ids:
+        for iss in ctx.result.document.issuers:
+            f = parse_name(_titlecase(iss.name))
+            body = idx.by_key.get(key_of(f.name if f else clean(iss.name)))
+            if body is not None and body.id not in idx.issuer_ids:
+                idx.issuer_ids.append(body.id)
+    return list(idx.issuer_ids)
+
+
+_ENACTS = regex.compile(r"[\s*_]*(?:\([^)]{0,20}\)\s*)?(?:xây\s+dựng|ban\s+hành|phát\s+động|triển\s+khai"
+                        r"|phối\s+hợp|thống\s+nhất)", _I)
+
+
+def author_bodies(ctx) -> list[str]:
+    """Who the plan is from: the issuers, else the body that opens the preamble's enacting
+    sentence ("Ban Thường vụ Tỉnh Đoàn phát động thi đua …", "Ban Bí thư Trung ương Đoàn
+    TNCS Hồ Chí Minh ban hành kế hoạch …")."""
+    got = issuer_bodies(ctx)
+    if got:
+        return got
+    pre = ctx.layout.preamble_span
+    if not pre:
+        return []
+    for bid, (a, b) in at(ctx, *pre):
+        line_start = ctx.view.rfind("\n", 0, a) + 1
+        before = ctx.view[line_start:a]
+        if (not before.strip(" \t*_") or before.rstrip().endswith((",", ")"))) and _ENACTS.match(ctx.view, b):
+            return [bid]
     return []
+
+
+def at(ctx, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+    """Body mentions inside [start, end) of ctx.text, in order: [(body_id, (m_start, m_end))]."""
+    import bisect
+    idx = index(ctx)
+    i = bisect.bisect_left(idx.mentions, (start, -1, ""))
+    out = []
+    while i < len(idx.mentions) and idx.mentions[i][0] < end:
+        a, b, bid = idx.mentions[i]
+        if b <= end:
+            out.append((bid, (a, b)))
+        i += 1
+    return out
+
+
+def ensure(ctx, span: tuple[int, int], found: Found | None = None) -> str | None:
+    """The body id of the mention at `span` (a generic collective included), creating the body
+    and the mention when they are new. The body list in ctx.result is kept in step."""
+    idx = index(ctx)
+    for a, b, bid in idx.mentions:
+        if (a, b) == tuple(span):
+            return bid
+    if found is None:
+        got = find(ctx.view, span[0], span[1], generic=True)
+        found = got[0] if got else None
+    if found is None:
+        return None
+    bid = idx.add(ctx.text, found)
+    idx.sort()
+    ctx.result.bodies = idx.bodies
+    return bid
+
+
+_MARKER = regex.compile(
+    r"[\s*_]*(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[\s*_]*[.)/:][\s*_]*|[-–—•+][\s*_]*)?"
+    r"(?:(?:Đề\s+nghị|Giao)\s*:?[\s*_]*)?", regex.VERSION1)
+_CHAIN_GAP = regex.compile(r"[\s*_]*(?:,|;|/|\bvà\b|,\s*và\b)?[\s*_]*$")
+
+
+def heading_start(ctx, section) -> int:
+    """Where the words of a section heading begin: after the marker and "Đề nghị"/"Giao"."""
+    m = _MARKER.match(ctx.view, section.span[0], section.span[1])
+    return m.end() if m else section.span[0]
+
+
+def heading_mentions(ctx, section) -> list[Found]:
+    """The bodies a section heading opens with ("8. Đề nghị Liên minh Hợp tác xã tỉnh, Đoàn
+    TNCS Hồ Chí Minh tỉnh, …"): a run of mentions joined by commas or "và", generic
+    collectives included ("- Các cơ quan, đơn vị căn cứ …")."""
+    pos = heading_start(ctx, section)
+    limit = min(section.span[1], pos + 400)
+    got = find(ctx.view, pos, limit, generic=True)
+    out: list[Found] = []
+    cur = pos
+    for f in got:
+        if not _CHAIN_GAP.match(ctx.view[cur:f.start]) or (not out and f.start != pos):
+            break
+        out.append(f)
+        cur = f.end
+    return out
+
+
+def heading_bodies(ctx, section) -> list[str]:
+    """Body ids of the bodies a section heading opens with, creating generic collectives."""
+    return [bid for f in heading_mentions(ctx, section)
+            if (bid := ensure(ctx, (f.start, f.end), f)) is not None]
+
+
+def heading_body(ctx, section) -> str | None:
+    """The body a section heading names first ("1. Tỉnh đoàn", "a) Sở Tài chính - Cơ quan
+    thường trực Ban Chỉ đạo", "- Hội LHPN tỉnh chủ động phối hợp …"), or None."""
+    got = heading_bodies(ctx, section)
+    return got[0] if got else None

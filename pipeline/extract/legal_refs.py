@@ -41,10 +41,10 @@ def _vocab():
         "symbol_types": conf["symbol_types"],
         # A type word (any case) or an abbreviation (as written) ending right before "số N".
         "type_before_so": regex.compile(
-            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?P<abbr>{abbr_alt}))(?P<gap>\s+)(?:[^\s,;.()“”\"]+\s+){{0,8}}?{SO}$",
+            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))(?P<gap>\s+)(?:[^\s,;.()“”\"]+\s+){{0,8}}?{SO}$",
             _F),
-        "type_word": regex.compile(rf"(?:(?<![\p{{L}}])(?:{name_alt})|(?<![\p{{L}}])(?:{abbr_alt})(?![\p{{L}}]))", _F),
-        "type_adjacent": regex.compile(rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?P<abbr>{abbr_alt}))\s*(?:{SO})?$", _F),
+        "type_word": regex.compile(rf"(?:(?<![\p{{L}}])(?:{name_alt})|(?<![\p{{L}}])(?-i:{abbr_alt})(?![\p{{L}}]))", _F),
+        "type_adjacent": regex.compile(rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))\s*(?:{SO})?$", _F),
         "bare_number": regex.compile(
             rf"(?<![\p{{L}}])(?P<name>{name_alt})\s+(?:{SO})?(?P<num>\d{{1,5}}[a-z]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}})", _F),
         "so_number": regex.compile(rf"(?<![\p{{L}}]){SO}(?P<num>\d{{1,6}}[a-zđ]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}}|\s*%)", _F),
