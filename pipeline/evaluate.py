@@ -207,7 +207,7 @@ def _tally(score: Score, pairs, missed, extra, name, what, show) -> None:
 def evaluate(gold_dir: Path, out_dir: Path) -> tuple[Report, list[str]]:
     rep = Report()
     missing = []
-    for gpath in sorted(gold_dir.glob("*.gold.json")):
+    for gpath in sorted(gold_dir.rglob("*.gold.json")):
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         stem = Path(gold["file"]).stem
         ppath = out_dir / f"{stem}.json"
