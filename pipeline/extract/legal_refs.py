@@ -20,7 +20,7 @@ from ..normalize import clean
 from . import docnumber
 from .dates import full_date_after
 
-_F = regex.IGNORECASE | regex.VERSION1
+_F = regex.IGNORECASE
 SO = r"(?:số|so|Số|SỐ)\s*:?\s*"
 
 

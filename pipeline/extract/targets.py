@@ -21,7 +21,7 @@ from ..normalize import clean
 from . import numbers
 from .sections import innermost
 
-_F = regex.IGNORECASE | regex.VERSION1
+_F = regex.IGNORECASE
 N = numbers.NUMERAL
 
 
