@@ -35,14 +35,43 @@ def _tokens(text: str) -> set[str]:
 
 
 def _explicit(ctx, target) -> str | None:
-    """A body that is the subject of the target's clause, right before its number."""
+    """A body that is the subject of the target's clause, right before its number; or the
+    unit each of which must reach it ("Mỗi cơ sở Hội xây dựng ít nhất 01 mô hình")."""
     num_start = target.number_span[0] if target.number_span else target.span[0]
     best = None
     for body_id, (a, b) in bodies.at(ctx, target.span[0], num_start):
         gap = ctx.view[b:num_start]
         if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap):
             best = body_id
-    return best
+    return best or _distributive(ctx, target, num_start)
+
+
+# "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.
+EACH = regex.compile(r"(?<![\p{L}])(?:[Mm]ỗi|[Tt]ừng)\s+(?P<np>(?:(?!(?:có|xây|tổ|thực|đăng|duy|hỗ|vận|phấn|đạt|ít|tối|"
+                     r"từ|là|được|phải|cần|chọn|lựa|giới|kết|tham|triển|thành|bảo|đảm)\b)[\p{L}/]+[ \t]*(?:/[ \t]*)?){1,7})")
+
+
+GENERIC_UNITS = {"năm", "tháng", "quý", "tuần", "ngày", "lần", "đợt", "người", "hộ", "gia đình", "cá nhân",
+                 "tập thể", "đơn vị", "cơ quan", "địa phương", "đơn vị, địa phương", "cơ quan, đơn vị"}
+
+
+def _distributive(ctx, target, num_start: int) -> str | None:
+    lead = ctx.view[target.span[0]:num_start]
+    m = None
+    for m in EACH.finditer(lead):
+        pass
+    if m is None or NUMERAL_RE.search(lead, m.end()):
+        return None
+    a = target.span[0] + m.start("np")
+    b = target.span[0] + m.end("np")
+    while b > a and ctx.text[b - 1].isspace():
+        b -= 1
+    name = " ".join(ctx.text[a:b].split())
+    if not name or name.lower() in GENERIC_UNITS:
+        return None  # "mỗi năm" is a frequency; "mỗi đơn vị" leaves the owner to the heading
+    key = bodies.key_of(name)
+    found = bodies.Found(a, b, name, key, "", "", generic=True)
+    return bodies.ensure(ctx, (a, b), found)
 
 
 class TaskMatcher:

@@ -92,6 +92,7 @@ class Section(Model):
     heading: str
     kind: SectionKind
     span: Span
+    text: str = ""  # the heading as written, label included: "III- CHỈ TIÊU", "**I. MỤC\nĐÍCH**"
 
 
 class Mention(Model):

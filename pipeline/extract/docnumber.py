@@ -29,7 +29,7 @@ def _known_abbrs() -> list[str]:
 # The type abbreviation opening a symbol: a known one (QĐ, CTr, Ctr, QyĐ, QĐi), or at least
 # two capitals (UBND, QH15, TTg); "Tiểu" or "Sở" after a hyphen is prose, not a symbol.
 FIRST_PART = "(?:" + "|".join(regex.escape(a) for a in _known_abbrs()) + \
-    r"|\p{Lu}[\p{Lu}&]*\p{Lu}\d{0,2}\p{Ll}?)"
+    r"|\p{Lu}(?:\p{Ll}?[\p{Lu}&])+\d{0,2}\p{Ll}?)"
 PART = r"[\p{Lu}\d][\p{Lu}\d&]*(?:(?<=\p{Lu}\p{Lu})\p{Ll})?"  # UBND, TĐTN, QH15, CTTN&BĐG, TTg
 SYMBOL = rf"(?P<sym>{FIRST_PART}(?:{_GAP}[-/]{_GAP}(?:{PART}))*)"
 

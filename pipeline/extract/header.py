@@ -39,10 +39,31 @@ def _is_upper_line(s: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
+COLUMN_GAP = regex.compile(r"[ \t]*(?:\t|[ ]{3,})[ \t]*")
+
+
+def _cells(lines: list[Line]) -> list[Line]:
+    """Two header columns typed on one line ("UBND TỈNH X      CỘNG HÒA …") become two lines."""
+    out = []
+    for ln in lines:
+        pos = 0
+        for gap in COLUMN_GAP.finditer(ln.text.strip() and ln.text or ""):
+            if gap.start() > 0 and ln.text[:gap.start()].strip():
+                out.append(Line(ln.start + pos, ln.start + gap.start(), ln.text[pos:gap.start()]))
+                pos = gap.end()
+        out.append(Line(ln.start + pos, ln.end, ln.text[pos:]))
+    return out
+
+
 def _blocks(lay: Layout, span: tuple[int, int]) -> list[list[Line]]:
     """Header lines grouped into cells: by "|" separator lines where the export has them,
-    else by blank lines; decoration ("-----", "***") dropped."""
-    lines = [ln for ln in lay.lines if span[0] <= ln.start < span[1]]
+    else by blank lines; decoration ("-----", "***") dropped. Two columns typed on one line
+    are split at the wide gap between them, the left column first."""
+    lines = _cells([ln for ln in lay.lines if span[0] <= ln.start < span[1]])
+    left = [ln for ln in lines if ln.start == 0 or lay.text[ln.start - 1] == "\n"]
+    if len(left) < len(lines):  # columns were split: read the left column, then the right
+        right = [ln for ln in lines if ln not in left]
+        lines = left + [Line(0, 0, "")] + right
     raw = [lay.text[ln.start:ln.end].strip() for ln in lines]
     by_pipe = any(r == "|" for r in raw)
     blocks, cur = [], []
@@ -76,18 +97,50 @@ def issuers_from_header(lay: Layout) -> list[Issuer]:
             if any(w in fold(s) for w in conf["stamp_words"]):
                 continue
             keep.append(ln)
-        if not keep:
-            continue
-        name = clean(" ".join(lay.text[ln.start:ln.end] for ln in keep))
-        if fold(name) in skip or len(name) < 3:
-            continue
-        a, b = keep[0].start, keep[-1].end
-        while a < b and lay.view[a].isspace():  # the view has markup blanked
-            a += 1
-        while b > a and lay.view[b - 1].isspace():
-            b -= 1
-        out.append(Issuer(name=name, span=(a, b)))
+        joined = fold(clean(" ".join(lay.text[ln.start:ln.end] for ln in keep)))
+        if any(joined.startswith(m) for m in skip):
+            continue  # the motto over several lines
+        for group in _issuer_groups(lay, keep):
+            name = clean(" ".join(lay.text[ln.start:ln.end] for ln in group))
+            if fold(name) in skip or len(name) < 3:
+                continue
+            a, b = group[0].start, group[-1].end
+            while a < b and lay.view[a].isspace():  # the view has markup blanked
+                a += 1
+            while b > a and lay.view[b - 1].isspace():
+                b -= 1
+            out.append(Issuer(name=name, span=(a, b)))
     return out
+
+
+def _issuer_groups(lay: Layout, lines: list[Line]) -> list[list[Line]]:
+    """One header cell may hold one name over several lines ("ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ
+    AN"), a superior body above the issuer ("UBND TỈNH BẮC GIANG" / "SỞ Y TẾ": the issuer is
+    the last), or several issuers of a joint plan, each with its own place ("HỘI NÔNG DÂN
+    TỈNH TÂY NINH" / "BẢO HIỂM XÃ HỘI TỈNH TÂY NINH")."""
+    heads = load("header")["issuer_heads"]
+    groups: list[list[Line]] = []
+    for ln in lines:
+        words = fold(clean(lay.text[ln.start:ln.end]))
+        if groups and not any(words == h or words.startswith(h + " ") for h in heads):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    if len(groups) < 2:
+        return groups
+    places = []
+    for g in groups:
+        name = fold(clean(" ".join(lay.text[ln.start:ln.end] for ln in g)))
+        m = None
+        for m in PLACE_WORD.finditer(name):
+            pass
+        places.append(name[m.start():] if m else None)
+    if all(places) and len(set(places)) == 1:
+        return groups  # a joint plan: bodies of one place side by side
+    return groups[-1:]
+
+
+PLACE_WORD = regex.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|trung ương)\b")
 
 
 def number_from_header(lay: Layout, limit: int) -> docnumber.DocNumber | None:

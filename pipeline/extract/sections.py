@@ -48,7 +48,8 @@ def build(lay: Layout) -> list[Section]:
                                      and len(h.heading) <= 120) else None
         kind = own or (parent.kind if parent else "other")
         sec = Section(id=f"s{i + 1}", parent_id=parent.id if parent else None, level=level,
-                      number=h.number, heading=h.heading, kind=kind, span=(h.start, body_end))
+                      number=h.number, heading=h.heading, kind=kind, span=(h.start, body_end),
+                      text=lay.text[h.start:h.end])
         sections.append(sec)
         stack.append((rank, sec))
     # A section ends where the next section at its level or above begins.

@@ -39,7 +39,7 @@ def _rules():
             rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*\d|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
-        "cmp_after": {k: regex.compile(rf"^[^,;.\n]{{0,40}}?(?:{_alt(v)})", _F)
+        "cmp_after": {k: regex.compile(rf"^[^,;.]{{0,40}}?(?:{_alt(v)})", _F)
                       for k, v in t["comparators_after"].items()},
         "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
         "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
@@ -54,6 +54,9 @@ def _rules():
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
         "past": regex.compile(_alt(t["past_words"]), _F),
+        "commit": regex.compile(_alt(t["commit_words"]), _F),
+        "year_ref": regex.compile(r"(?<!so\s+với\s+(?:cùng\s+kỳ\s+)?(?:cuối\s+|đầu\s+)?)(?:cuối\s+|đầu\s+)?năm\s+"
+                                  r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])", _F),
         "frequency": regex.compile(_alt(t["frequency"]), _F),
         "baseline": regex.compile(t["baseline"], _F),
         "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
@@ -167,16 +170,32 @@ def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tup
     return " ".join(words) or None
 
 
+def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
+    """The words before the number report what was, not what is promised: "đã đạt", "tính
+    đến ngày …", "cuối năm 2024 là" (a year before the plan's), unless a commitment word
+    ("phấn đấu", "đến năm") comes after them."""
+    last = None
+    for last in rules["past"].finditer(lead):
+        pass
+    if doc_year:
+        for m in rules["year_ref"].finditer(lead):
+            if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
+                last = m
+    return last is not None and not rules["commit"].search(lead, last.end())
+
+
 def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_kind: str | None,
-               comparator: str, prev_target_end: int | None) -> bool:
+               comparator: str, prev_target_end: int | None, doc_year: int | None = None) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
     if rules["award"].search(view[clause[0]:clause[1]]) and not c.percent:
         return False
-    if rules["past"].search(lead):
-        return False
     paren = lead.rfind("(")
-    if paren != -1 and ")" not in lead[paren:] and rules["past"].search(view[clause[0] + paren:c.start]):
+    if paren != -1 and ")" not in lead[paren:]:
+        lead_past = lead[paren:]  # inside a parenthesis only what it says counts
+    else:
+        lead_past = lead
+    if _reports_past(lead_past, rules, doc_year):
         return False
     if c.percent or comparator != "eq":
         return True
@@ -189,7 +208,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
         # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ"
-        if len(gap) < 60 and "," in gap:
+        if len(gap) < 60 and ("," in gap or regex.search(r"\svà\s", gap)):
             return True
     return False
 
@@ -222,6 +241,8 @@ def extract(ctx) -> list[Target]:
     excluded = _excluded_spans(ctx)
     sections = ctx.result.sections
     by_id = {x.id: x for x in sections}
+    issued = ctx.result.document.issued_date
+    doc_year = int(issued[:4]) if issued else None
     out: list[Target] = []
     prev_end = None
     for c in candidates(view):
@@ -233,19 +254,19 @@ def extract(ctx) -> list[Target]:
         before = view[max(lo, c.start - 25):c.start]
         if rules["not_before"].search(before):
             continue
-        if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]):
-            continue
         if regex.match(r"^\s*[:/]\s*\d", view[c.end:c.end + 4]) or regex.search(r"[\p{L}]-\s*$", before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
-        top = _top(sec, by_id)
-        if top is not None and (top.kind in rules["skip_kinds"] or rules["past_section"].match(top.heading)):
+        if _in_skipped_section(sec, by_id, rules):
             continue
         item_lo = sec.span[0] if sec else lo
         item_hi = sec.span[1] if sec else hi
         clause = clause_bounds(view, c.start, item_lo, item_hi)
         comparator = _comparator(view, c, clause, rules)
-        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end):
+        # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
+        if not c.percent and comparator not in ("ge", "le") and rules["not_after"].match(view[c.end:c.end + 25]):
+            continue
+        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end, doc_year):
             continue
         prev_end = c.end
         a, b = clause
@@ -266,10 +287,15 @@ def extract(ctx) -> list[Target]:
     return out
 
 
-def _top(sec, by_id):
-    while sec is not None and sec.parent_id:
-        sec = by_id.get(sec.parent_id)
-    return sec
+def _in_skipped_section(sec, by_id, rules) -> bool:
+    """Under a heading that reports results ("Thực trạng", "Kết quả …") or money (Kinh phí)."""
+    while sec is not None:
+        if sec.parent_id is None and sec.kind in rules["skip_kinds"]:
+            return True
+        if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading):
+            return True
+        sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    return False
 
 
 def _deadline(ctx, clause_text: str, sec) -> str | None:
