@@ -4,27 +4,36 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench schema clean system-deps
+.PHONY: install run test bench schema clean system-deps browser-deps
 
-install: $(STAMP)
+install: $(STAMP) system-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,parquet]'
 	touch $(STAMP)
 
 # System packages (Tesseract with Vietnamese data) for scans; installed with apt-get when absent.
 system-deps:
 	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
-	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
+	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
 	    || echo "warning: could not install tesseract-ocr tesseract-ocr-vie; scans will fail with a clear message" )
 
 run: install
 	$(BIN)/kehoach extract corpus -o outputs
+	$(BIN)/kehoach catalogue outputs --db outputs/catalogue.sqlite
+	$(BIN)/kehoach export outputs --format csv -o outputs/tables
 	$(BIN)/kehoach schema -o schemas/plan.schema.json
 
-test: install
+# Chromium (Debian package) for the browser tests, driven by Playwright as the system browser;
+# installed with apt-get when absent. If it cannot be installed the browser tests fail loudly.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || \
+	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    || echo "warning: could not install chromium; the browser tests will fail" )
+
+test: install browser-deps
 	$(BIN)/python -m pytest -q
 
 bench: install

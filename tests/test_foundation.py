@@ -142,7 +142,7 @@ def test_cli_extract_writes_one_json_per_input_and_exit_status(tmp_path):
     proc = subprocess.run([str(kehoach), "extract", str(tmp_path / "in"), "-o", str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 1  # one input failed
-    assert sorted(p.name for p in out.iterdir()) == ["empty.json", "plan.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == ["empty.json", "plan.json"]
     assert json.loads((out / "plan.json").read_text())["status"] == "ok"
     assert json.loads((out / "empty.json").read_text())["status"] == "failed"
     bad = subprocess.run([str(kehoach), "extract", str(tmp_path / "nope"), "-o", str(out)],

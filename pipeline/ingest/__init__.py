@@ -1,6 +1,7 @@
 """Ingest: bytes of one file -> RawDoc (its text as read, and how it was read).
 
-One reader per format, chosen from READERS by extension. Formats not supported yet get a
+One reader per format, chosen from `_readers()` by extension (text.py, docx.py, doc.py, pdf.py,
+ocr.py for images; legacy.py converts TCVN3/VNI font text wherever it appears). Formats not supported yet get a
 clear `unsupported_format` failure rather than a guess.
 """
 from __future__ import annotations
@@ -28,9 +29,11 @@ INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif
 
 
 def _readers() -> dict[str, Callable[[bytes, str], RawDoc]]:
-    from . import text
+    from . import doc, docx, ocr, pdf, text
 
-    return {".txt": text.read, ".md": text.read}
+    images = {s: ocr.read for s in (".png", ".jpg", ".jpeg", ".tif", ".tiff")}
+    return {".txt": text.read, ".md": text.read, ".docx": docx.read, ".doc": doc.read,
+            ".pdf": pdf.read, **images}
 
 
 def read_bytes(data: bytes, name: str) -> RawDoc:
@@ -45,3 +48,22 @@ def read_bytes(data: bytes, name: str) -> RawDoc:
                           f"Không đọc được tệp có đuôi {suffix or '(không có đuôi)'}: "
                           f"chỉ nhận {', '.join(INPUT_SUFFIXES)}.")
     return reader(data, name)
+
+
+_MAGIC = ((b"%PDF-", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0", ".doc"),
+          (b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"),
+          (b"MM\x00*", ".tif"))
+
+
+def sniff(data: bytes) -> str:
+    """The suffix of the format `data` is in, from its first bytes ('.txt' when nothing matches).
+
+    For inputs that come without a file name (standard input, an upload without one), so the
+    reader can still be chosen from the table above.
+    """
+    for magic, suffix in _MAGIC:
+        if data.startswith(magic):
+            return suffix
+    if b"%PDF-" in data[:1024]:  # PDF readers accept junk before the header
+        return ".pdf"
+    return ".txt"

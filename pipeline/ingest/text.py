@@ -1,16 +1,18 @@
 """Plain-text reader (.txt, .md): detect the encoding from the bytes, never from the name.
 
 Order: byte-order marks, then strict UTF-8, then UTF-16 without BOM (NUL-byte pattern), then
-the legacy single-byte Vietnamese code page Windows-1258, chosen only when its decoding reads
-as Vietnamese. Bytes that are none of these are refused rather than guessed.
+legacy font bytes (TCVN3/VNI, see legacy.py), then the single-byte Vietnamese code page
+Windows-1258, chosen only when its decoding reads as Vietnamese. Legacy font text inside
+UTF-8 is converted too. Bytes that are none of these are refused rather than guessed.
 """
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from ..errors import IngestError
-from . import RawDoc
+from . import RawDoc, legacy
 
 BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -35,10 +37,12 @@ def vietnamese_share(text: str) -> float:
     return sum(c in VI_LETTERS for c in letters) / len(letters)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def looks_binary(text: str) -> bool:
     """Control characters other than whitespace mean the bytes are not text."""
-    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    return bad > max(3, len(text) // 1000)
+    return len(_CONTROL.findall(text)) > max(3, len(text) // 1000)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -67,11 +71,14 @@ def decode(data: bytes) -> tuple[str, str]:
                     return data.decode(name), name
                 except UnicodeDecodeError:
                     pass
-    legacy = data.decode("cp1258", errors="replace")
-    if looks_binary(legacy):
+    latin = data.decode("latin-1")
+    if not looks_binary(latin) and legacy.detect(latin):
+        return latin, "latin-1"  # legacy font bytes; read() converts them
+    legacy_text = data.decode("cp1258", errors="replace")
+    if looks_binary(legacy_text):
         raise IngestError("not_text", "Tệp không phải văn bản (chứa ký tự nhị phân): hãy kiểm tra lại định dạng tệp.")
-    if not looks_binary(legacy) and "\ufffd" not in legacy and vietnamese_share(legacy) > 0.05:
-        return legacy, "windows-1258"
+    if "\ufffd" not in legacy_text and vietnamese_share(legacy_text) > 0.05:
+        return legacy_text, "windows-1258"
     raise IngestError(
         "unknown_encoding",
         "Không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16 hay Windows-1258): "
@@ -83,4 +90,10 @@ def read(data: bytes, name: str) -> RawDoc:
     if not data.strip():
         raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất.")
     text, encoding = decode(data)
-    return RawDoc(text=text, format="md" if name.lower().endswith(".md") else "txt", encoding=encoding)
+    text, legacy_name = legacy.fix(text)
+    warnings = []
+    if legacy_name:
+        encoding = f"{encoding}+{legacy_name}" if encoding != "latin-1" else legacy_name
+        warnings.append(legacy.warning(legacy_name))
+    return RawDoc(text=text, format="md" if name.lower().endswith(".md") else "txt",
+                  encoding=encoding, warnings=warnings)

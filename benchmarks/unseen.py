@@ -1,0 +1,114 @@
+"""OCR agreement on plans that have no fixture: the corpus texts printed to page images here.
+
+The fixtures scan only seed 000; the other seeds and the corpus plans are typeset with Pillow
+(Liberation Serif, 300 dpi A4, ragged right, bold-free), optionally degraded like the noisy
+fixture (skew, blur, noise), and read back through the image reader as a multi-page TIFF.
+Facts are compared with those of the source text as in agreement.py.
+Run: `python -m benchmarks.unseen [N_DOCS]`.
+"""
+from __future__ import annotations
+
+import io
+import re
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.agreement import CORPUS, f1, facts, similarity
+from pipeline.run import process_bytes
+
+FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf")
+DPI, SIZE_PT = 300, 13
+
+
+def paragraphs(text: str) -> list[str]:
+    """The source as printed paragraphs: markdown markup and table rules dropped."""
+    text = re.sub(r"\*+|^\s*\|\s*$|^-{3,}\s*$|^#+\s*", "", text, flags=re.M)
+    return [" ".join(b.split()) for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def typeset(paras: list[str], max_pages: int):
+    """(page images, the text actually printed on them)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(FONT), int(SIZE_PT * DPI / 72))
+    w, h, margin = int(8.27 * DPI), int(11.69 * DPI), int(0.9 * DPI)
+    lead = int(font.size * 1.4)
+    pages, y, draw, printed = [], h, None, []
+    for para in paras:
+        line, drawn = "", []
+        for word in para.split(" ") + [None]:
+            trial = (f"{line} {word}" if line else word) if word is not None else line
+            if word is not None and font.getlength(trial) <= w - 2 * margin:
+                line = trial
+                continue
+            if y + lead > h - margin:
+                if len(pages) == max_pages:
+                    printed.append(" ".join(drawn))
+                    return pages, "\n\n".join(p for p in printed if p)
+                pages.append(Image.new("L", (w, h), 255))
+                draw, y = ImageDraw.Draw(pages[-1]), margin
+            draw.text((margin, y), line, font=font, fill=0)
+            drawn.append(line)
+            y += lead
+            line = word or ""
+        printed.append(" ".join(drawn))
+        y += lead // 2
+    return pages, "\n\n".join(p for p in printed if p)
+
+
+def degrade(img, seed: int):
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    img = img.rotate(1.0, resample=Image.BICUBIC, fillcolor=255).filter(ImageFilter.GaussianBlur(1.2))
+    a = np.asarray(img, dtype=np.float32) + rng.normal(0, 18, (img.height, img.width))
+    img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=40)
+    return Image.open(io.BytesIO(buf.getvalue()))
+
+
+def tiff(pages) -> bytes:
+    buf = io.BytesIO()
+    pages[0].save(buf, "TIFF", save_all=True, append_images=pages[1:], dpi=(DPI, DPI))
+    return buf.getvalue()
+
+
+def sources(n: int) -> list[Path]:
+    seeds = sorted(CORPUS.glob("[0-9][0-9][0-9]_*.txt"))[1:]
+    plans = sorted(CORPUS.glob("d[0-9][0-9]_*.md"))
+    return (seeds + plans)[:n]
+
+
+def rows(n: int = 6, max_pages: int = 3) -> list[str]:
+    out = ["| plan (first pages) | pages | shape | facts | F1 facts | text similarity | s |",
+           "|---|---|---|---|---|---|---|"]
+    for i, src in enumerate(sources(n)):
+        text = src.read_text(encoding="utf-8")
+        pages, shown = typeset(paragraphs(text), max_pages)
+        want = facts(process_bytes(shown.encode("utf-8"), src.stem + ".txt"))
+        for shape, imgs in (("clean", pages), ("noisy", [degrade(p, i) for p in pages])):
+            t = time.perf_counter()
+            res = process_bytes(tiff(imgs), src.stem + ".tif")
+            secs = time.perf_counter() - t
+            score = f1(facts(res), want)
+            out.append(f"| {src.name[:40]} | {len(imgs)} | {shape} | {sum(want.values())} | "
+                       f"{'n/a' if score is None else f'{score:.3f}'} | {similarity(res.text, shown):.3f} | {secs:.1f} |")
+    return out
+
+
+def run() -> list[str]:
+    if not FONT.exists():
+        return ["Unseen plans: Liberation Serif not installed; skipped."]
+    from pipeline.ingest import ocr
+
+    if not ocr.available():
+        return ["Unseen plans: tesseract not installed; skipped."]
+    return ["OCR of plans without fixtures (typeset here, first 3 pages):", "", *rows()]
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 6
+    print("\n".join(rows(n)))

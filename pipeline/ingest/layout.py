@@ -1,0 +1,159 @@
+"""Positioned lines of paged sources (PDF text layers, OCR) -> text shaped like the seed .txt.
+
+Readers give lines with boxes; the segmenter wants one paragraph per line with blank lines
+between them ("I. MỤC ĐÍCH" at a line start). A line joins the one before when that one was
+full (the next word would not have fitted on it), the gap is a normal line gap, and it does
+not open a new list item after a finished sentence. Repeated page headers/footers and page
+numbers are dropped, words hyphenated at a line end are rejoined, and a sentence running over
+a page break is joined across it. Coordinates are top-down in any unit (points or pixels).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+MARKER = re.compile(r"^\s*(?:[-–—•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXLC]{1,6}[.)]\s|[a-zđ]\)\s)")
+PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+END_SENTENCE = tuple(".;:!?…")
+
+
+@dataclass(eq=False)
+class Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    lines: list[Line]
+    width: float
+    height: float
+    reader: str
+    texts: list[str] = field(default_factory=list)  # paragraphs, filled by build()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def drop_running_heads(pages: list[Page]) -> None:
+    """Remove page numbers and lines repeated at the top or bottom of most pages."""
+    counts: dict[str, int] = {}
+    for page in pages:
+        for line in _edge_lines(page):
+            counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
+    need = max(3, (len(pages) + 1) // 2)
+    repeated = {k for k, n in counts.items() if n >= need and len(pages) >= 3}
+    for page in pages:
+        edges = {id(x) for x in _edge_lines(page)}
+        page.lines = [x for x in page.lines
+                      if id(x) not in edges
+                      or not (PAGE_NUMBER.match(x.text) or _key(x.text) in repeated)]
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    if not page.lines:
+        return []
+    zone = page.height * 0.1
+    cand = page.lines[:2] + page.lines[-2:]
+    return [x for x in dict.fromkeys(cand) if x.top < zone or x.bottom > page.height - zone]
+
+
+def _char_width(lines: list[Line]) -> float:
+    widths = [(x.x1 - x.x0) / len(x.text) for x in lines if len(x.text) > 10]
+    return statistics.median(widths) if widths else 5.0
+
+
+def _full(prev: Line, nxt: Line, right: float, cw: float) -> bool:
+    """Would the next line's first word have fitted at the end of `prev`? If not, prev was full."""
+    first = nxt.text.split(" ", 1)[0]
+    return prev.x1 + (len(first) + 1) * cw > right - cw * 0.5
+
+
+def _join(a: str, b: str) -> str:
+    """Join two wrapped lines: a hyphen at a line end joins the word halves."""
+    if re.search(r"\w-$", a) and not a.endswith(" -"):
+        if b[:1].islower():
+            return a[:-1] + b
+        return a + b
+    return a + " " + b
+
+
+def paragraphs(page: Page, left: float, right: float, cw: float) -> list[str]:
+    lines = [x for x in page.lines if x.text.strip()]
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top]
+    pitch = statistics.median(gaps) if gaps else 0
+    out: list[str] = []
+    prev = None
+    for line in lines:
+        text = line.text.strip()
+        if prev is None:
+            out.append(text)
+        else:
+            gap = line.top - prev.top
+            joined = (_full(prev, line, right, cw)
+                      and (not pitch or 0 < gap < pitch * 1.5)
+                      and line.x0 > prev.x0 - 0.2 * (right - left)  # not a jump back to the left column
+                      and not (MARKER.match(text) and prev.text.rstrip().endswith(END_SENTENCE)))
+            if joined:
+                out[-1] = _join(out[-1], text)
+            else:
+                out.append(text)
+        prev = line
+    return out
+
+
+def build(pages: list[Page]) -> tuple[str, list[int]]:
+    """(text, start offset of each page in it). Paragraphs are separated by blank lines."""
+    drop_running_heads(pages)
+    every = [x for p in pages for x in p.lines if x.text.strip()]
+    cw = _char_width(every)
+    # Margins from the whole document: a page with a few lines says little about its width.
+    xs0, xs1 = sorted(x.x0 for x in every), sorted(x.x1 for x in every)
+    doc_left = xs0[len(xs0) // 20] if xs0 else 0.0
+    doc_right = xs1[-1 - len(xs1) // 20] if xs1 else 0.0
+    paras: list[str] = []
+    marks: list[tuple[int, int]] = []  # per page: (paragraph index, offset inside it)
+    last_line: Line | None = None
+    last_right = 0.0
+    for page in pages:
+        lines = [x for x in page.lines if x.text.strip()]
+        if not lines:
+            marks.append((len(paras), 0))
+            continue
+        left, right = doc_left, doc_right
+        if len(lines) >= 15:  # enough lines for the page's own margins (scans shift per page)
+            xs0, xs1 = sorted(x.x0 for x in lines), sorted(x.x1 for x in lines)
+            left, right = xs0[len(xs0) // 20], xs1[-1 - len(xs1) // 20]
+        pcw = _char_width(lines) if len(lines) > 3 else cw
+        mine = paragraphs(page, left, right, pcw)
+        if paras and last_line is not None and _runs_on(last_line, lines[0], paras[-1], last_right, pcw):
+            head = mine.pop(0)
+            joined = _join(paras[-1], head)
+            marks.append((len(paras) - 1, len(joined) - len(head)))
+            paras[-1] = joined
+        else:
+            marks.append((len(paras), 0))
+        paras.extend(mine)
+        last_line, last_right = lines[-1], right
+    offsets, pos = [], 0
+    for para in paras:
+        offsets.append(pos)
+        pos += len(para) + 2
+    offsets.append(pos)
+    starts = [min(offsets[i] + k, max(pos - 2, 0)) for i, k in marks]
+    return "\n\n".join(paras) + ("\n" if paras else ""), starts
+
+
+def _runs_on(last: Line, first: Line, last_para: str, right: float, cw: float) -> bool:
+    """A sentence broken by the page end: the page's last line was full and did not end a
+    sentence, and the next page does not open a list item."""
+    if last_para.rstrip().endswith(END_SENTENCE):
+        return False
+    if MARKER.match(first.text):
+        return False
+    return _full(last, first, right, cw)
