@@ -24,6 +24,7 @@ run: install
 	$(BIN)/kehoach extract corpus -o outputs
 	$(BIN)/kehoach catalogue outputs --db outputs/catalogue.sqlite
 	$(BIN)/kehoach export outputs --format csv -o outputs/tables
+	$(BIN)/kehoach audit outputs -o outputs
 	$(BIN)/kehoach schema -o schemas/plan.schema.json
 
 # Chromium (Debian package) for the browser tests, driven by Playwright as the system browser;
@@ -43,4 +44,4 @@ schema: install
 	$(BIN)/kehoach schema -o schemas/plan.schema.json
 
 clean:
-	rm -rf $(VENV) outputs/*.json
+	rm -rf $(VENV) outputs/*.json outputs/*.jsonl outputs/*.csv outputs/*.html outputs/tables outputs/catalogue.sqlite
