@@ -22,7 +22,22 @@ from .normalize import normalize
 from .segment import Layout, segment
 
 log = logging.getLogger("kehoach")
-PIPELINE_VERSION = "0.1.0"
+RELEASE = "0.1.0"
+
+
+def _code_fingerprint() -> str:
+    """A short hash of the package's code and language data: a resumed batch must redo a file
+    whenever the rules that produced its result have changed, bumped release or not."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:10]
+
+
+PIPELINE_VERSION = f"{RELEASE}+{_code_fingerprint()}"
 
 
 class Context:
