@@ -47,6 +47,9 @@ def _words():
     return load("numbers")
 
 
+MULTIPLIER_WORDS = {"trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "mươi", "linh", "lẻ"}
+
+
 def number_words_pattern() -> str:
     w = _words()
     vocab = list(w["digits"]) + list(w["tens"]) + list(w["multipliers"]) + ["linh", "lẻ"]

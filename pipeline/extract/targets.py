@@ -46,6 +46,9 @@ def _rules():
         "cue_window": t["cue_window"],
         "measures": set(t["measures"]),
         "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
+        "number_words": regex.compile(
+            rf"(?<![\p{{L}}]|\d[\s.,]*)(?P<w>{numbers.number_words_pattern()})\s+"
+            rf"(?=(?:{'|'.join(regex.escape(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
         "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
@@ -214,6 +217,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
 
 
 def candidates(view: str) -> list[Candidate]:
+    """Every number written in digits (with its range and "%"), then every number written in
+    words right before a unit ("hai mô hình", "mười lăm lượt"), in order."""
     rules = _rules()
     out = []
     for m in rules["number"].finditer(view):
@@ -222,15 +227,20 @@ def candidates(view: str) -> list[Candidate]:
             v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
         except ValueError:
             continue
-        pct = bool(m.group("p1") or m.group("p2"))
         if v2 is not None and (v2 <= v1 or (m.group("join").lower() == "đến" and not m.group("from"))):
-            # "2016 - 2020" handled as years below; "x đến y" needs "từ"; a falling pair is no range
-            if m.group("join").lower() == "đến" or v2 <= v1:
-                end = m.end("p1") if m.group("p1") else m.end("n1")
-                out.append(Candidate(m.start("n1"), end, v1, None, bool(m.group("p1"))))
-                continue
-        start = m.start("n1")
-        out.append(Candidate(start, m.end(), v1, v2, pct))
+            # a falling pair is no range, and "x đến y" is one only after "từ": keep the first number
+            end = m.end("p1") if m.group("p1") else m.end("n1")
+            out.append(Candidate(m.start("n1"), end, v1, None, bool(m.group("p1"))))
+            continue
+        out.append(Candidate(m.start("n1"), m.end(), v1, v2, bool(m.group("p1") or m.group("p2"))))
+    for m in rules["number_words"].finditer(view):
+        words = m.group("w")
+        value = numbers.parse_words(words)
+        if value is None or words.lower() in ("năm", "tư", "lăm", "mốt") or \
+                words.lower().split()[0] in numbers.MULTIPLIER_WORDS:
+            continue  # "năm" is also "year"; "triệu USD" after digits is a unit, not a number
+        out.append(Candidate(m.start("w"), m.end("w"), value, None, False))
+    out.sort(key=lambda c: c.start)
     return out
 
 
