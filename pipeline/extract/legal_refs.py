@@ -47,6 +47,9 @@ def _vocab():
         "type_adjacent": regex.compile(rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))\s*(?:{SO})?$", _F),
         "bare_number": regex.compile(
             rf"(?<![\p{{L}}])(?P<name>{name_alt})\s+(?:{SO})?(?P<num>\d{{1,5}}[a-z]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}})", _F),
+        "named_program": regex.compile(
+            r"(?<![\p{L}])(?P<type>Đề\s+án|Chương\s+trình|Dự\s+án)(?:\s+[\p{L}]+){0,11}\s+(?P<last>[\p{L}]+)\s+"
+            r"(?P<num>\d{2,4})(?=\s*[;,.)]|\s*$|\s+(?:của|và|về)\b)", regex.IGNORECASE),
         "so_number": regex.compile(rf"(?<![\p{{L}}]){SO}(?P<num>\d{{1,6}}[a-zđ]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}}|\s*%)", _F),
         "issuer": regex.compile(
             r"^[\s,]*(?:của\s+)(?P<iss>[^,;.()\n“”\"]{2,90}?)(?=\s*(?:[,;.()\n“”\"]|$|về\b|ban\s+hành|phê\s+duyệt|quy\s+định|"
@@ -56,6 +59,8 @@ def _vocab():
     }
 
 
+# The word before a programme's number when the number is no decision number ("năm 2030").
+NOT_A_PROGRAM_NUMBER = {"năm", "đoạn", "kỳ", "tháng", "quý", "khóa", "khoá", "thứ", "số", "đến", "lần", "từ"}
 TERM = regex.compile(r"kh(?:óa|oá|oa)\s+([IVXL]+)\b", regex.IGNORECASE)
 
 
@@ -165,6 +170,13 @@ def find(text: str, view: str) -> list[Citation]:
             continue
         out.append(Citation(typed[0], m.end(), typed[1], m.group("num"), None, None))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in v["named_program"].finditer(view):
+        # "Đề án đào tạo nghề cho lao động nông thôn 1956": a programme known by the number
+        # of the decision that approved it
+        if any(taken[m.start():m.end()]) or m.group("last").lower() in NOT_A_PROGRAM_NUMBER:
+            continue
+        name = v["names"][" ".join(m.group("type").lower().split())]
+        out.append(Citation(m.start(), m.end(), name, m.group("num"), None, None))
     out.sort(key=lambda c: c.start)
     for c in out:
         _read_after(text, view, c)
