@@ -38,6 +38,9 @@ test: install browser-deps
 	$(BIN)/python -m pytest -q
 
 bench: install
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf || ( command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null) ) || \
+	  echo "warning: fonts-dejavu-core missing; benchmarks.unseen (typeset scans) is skipped"
 	$(BIN)/python -m benchmarks.run
 
 schema: install

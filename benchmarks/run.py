@@ -16,6 +16,7 @@ BENCHES = [
     "benchmarks.catalogue_bench",
     "benchmarks.ingest_bench",
     "benchmarks.agreement",
+    "benchmarks.unseen",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"

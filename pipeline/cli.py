@@ -4,6 +4,7 @@ Exit status: 0 all inputs ok or partial, 1 any failed, 2 bad usage.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from . import batch, evaluate
+from . import batch, errlog, evaluate, limits
 from .executors import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, DaskExecutor, LocalExecutor
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -34,6 +35,13 @@ def extract(
                                             "without it --executor dask starts a LocalCluster."),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds one file may take before it is stopped and marked failed."),
     max_memory: int = typer.Option(DEFAULT_MAX_MEMORY_MB, "--max-memory", help="MB of memory one worker may use (0: no limit)."),
+    max_file_mb: Optional[float] = typer.Option(None, "--max-file-mb", help=f"Largest input file, MB (default {limits.DEFAULTS.file_mb:g}; 0: no limit)."),
+    max_unzipped_mb: Optional[float] = typer.Option(None, "--max-unzipped-mb", help=f"Largest inflated part of a .docx, MB (default {limits.DEFAULTS.unzipped_mb:g})."),
+    max_unzipped_total_mb: Optional[float] = typer.Option(None, "--max-unzipped-total-mb", help=f"Largest inflated total of a .docx, MB (default {limits.DEFAULTS.unzipped_total_mb:g})."),
+    max_megapixels: Optional[float] = typer.Option(None, "--max-megapixels", help=f"Largest image or rendered page, millions of pixels (default {limits.DEFAULTS.megapixels:g})."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", help=f"Most pages of a PDF or frames of a TIFF (default {limits.DEFAULTS.pages})."),
+    max_text_chars: Optional[int] = typer.Option(None, "--max-text-chars", help=f"Longest text read from one input, characters (default {limits.DEFAULTS.text_chars})."),
+    log_file: Optional[Path] = typer.Option(None, "--log-file", help="Where tracebacks of internal errors go (default OUTDIR/kehoach-errors.log)."),
 ) -> None:
     """Extract every input into OUTDIR, on every core, resuming where a previous run stopped.
 
@@ -49,14 +57,24 @@ def extract(
         raise typer.Exit(2)
     if scheduler:
         executor = "dask"
-    if executor not in ("local", "dask") or (jobs is not None and jobs < 1) or timeout <= 0 or max_memory < 0:
-        err.print("[red]--executor is local or dask; --jobs and --timeout must be positive[/red]")
+    caps = dict(file_mb=max_file_mb, unzipped_mb=max_unzipped_mb, unzipped_total_mb=max_unzipped_total_mb,
+                megapixels=max_megapixels, pages=max_pages, text_chars=max_text_chars)
+    if executor not in ("local", "dask") or (jobs is not None and jobs < 1) or timeout <= 0 or max_memory < 0 \
+            or any(v is not None and v < 0 for v in caps.values()):
+        err.print("[red]--executor is local or dask; --jobs and --timeout must be positive, --max-* not negative[/red]")
         raise typer.Exit(2)
+    limits.set_env(**caps)  # the workers inherit the environment
+    log_path = (log_file or (out / errlog.NAME if out else errlog.default_path())).resolve()
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    os.environ[errlog.ENV] = str(log_path)
+    errlog.setup(log_path)
+    log_size = errlog.size(log_path)
     if executor == "dask":
         try:
             import distributed  # noqa: F401
         except ImportError:
-            err.print("[red]--executor dask needs Dask:[/red] pip install 'kehoach[dask]'")
+            err.print("[red]--executor dask needs Dask:[/red] pip install 'kehoach\\[dask]'")
             raise typer.Exit(2)
         runner = DaskExecutor(scheduler, jobs, timeout, max_memory)
     else:
@@ -78,6 +96,8 @@ def extract(
     skipped = f", {summary.skipped} skipped (already current; --force redoes them)" if summary.skipped else ""
     print(f"{summary.total} files: {summary.ok} ok, {summary.partial} partial, {summary.failed} failed"
           f"{skipped} -> {out}", file=sys.stderr)
+    if errlog.size(log_path) > log_size:
+        print(f"internal errors were logged with their tracebacks to {log_path}", file=sys.stderr)
     raise typer.Exit(1 if summary.failed else 0)
 
 

@@ -7,6 +7,7 @@ with its traceback, the other extractors still run.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import traceback
@@ -15,6 +16,7 @@ from typing import Callable
 
 from . import ingest
 from .errors import KehoachError
+from .limits import check_file_size, check_text
 from .extract import assignments, bodies, dates, header, legal_refs, sections, targets
 from .link import link
 from .models import DocumentResult, Error, PageInfo, Source
@@ -107,7 +109,9 @@ def process_bytes(data: bytes, name: str, path: str | None = None) -> DocumentRe
     source = Source(path=path or name, sha256=sha256(data), format=suffix or "unknown")
     result = DocumentResult(source=source, pipeline_version=PIPELINE_VERSION)
     try:
+        check_file_size(len(data))
         raw = ingest.read_bytes(data, name)
+        check_text(len(raw.text))  # the extractors' time grows faster than the text
     except KehoachError as err:
         result.status = "failed"
         result.errors.append(Error(stage=err.stage, code=err.code, message=err.message))
@@ -164,13 +168,28 @@ def _raw_to_norm(offsets: list[int]):
 def process_path(path: str | Path) -> DocumentResult:
     p = Path(path)
     try:
+        check_file_size(p.stat().st_size)  # before reading it all into memory
         data = p.read_bytes()
-    except OSError as err:
+    except (OSError, KehoachError) as err:
         source = Source(path=str(path), sha256="", format=p.suffix.lower().lstrip(".") or "unknown")
-        return DocumentResult(source=source, status="failed", pipeline_version=PIPELINE_VERSION,
-                              errors=[Error(stage="ingest", code="unreadable",
-                                            message=f"Không mở được tệp: {err.strerror or err}.")])
+        error = (Error(stage=err.stage, code=err.code, message=err.message) if isinstance(err, KehoachError)
+                 else Error(stage="ingest", code="unreadable", message=_os_message(err)))
+        return DocumentResult(source=source, status="failed", pipeline_version=PIPELINE_VERSION, errors=[error])
     return process_bytes(data, p.name, str(path))
+
+
+_OS_REASONS = {
+    errno.ELOOP: "đường dẫn là một vòng liên kết tượng trưng (symlink trỏ về chính nó): hãy sửa hoặc xóa liên kết",
+    errno.ENOENT: "tệp không tồn tại (có thể là liên kết tượng trưng hỏng): hãy kiểm tra đường dẫn",
+    errno.EACCES: "không có quyền đọc tệp: hãy cấp quyền đọc rồi chạy lại",
+    errno.EPERM: "không có quyền đọc tệp: hãy cấp quyền đọc rồi chạy lại",
+    errno.EISDIR: "đây là một thư mục, không phải tệp",
+}
+
+
+def _os_message(err: OSError) -> str:
+    why = _OS_REASONS.get(err.errno or 0) or f"lỗi hệ thống ({err.strerror or type(err).__name__})"
+    return f"Không mở được tệp: {why}."
 
 
 def process_text(text: str, name: str = "<text>.txt") -> DocumentResult:

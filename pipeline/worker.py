@@ -60,7 +60,9 @@ def main(argv: list[str]) -> int:
     _die_with_parent()
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # a stray print() goes to stderr, never into the replies
-    from . import batch  # imported after the fd juggling, before the limit (imports need room)
+    from . import batch, errlog  # imported after the fd juggling, before the limit (imports need room)
+
+    errlog.setup()  # tracebacks of internal errors go to the log file, not to the terminal
 
     _limit_memory(max_mb)
     replies.write('{"ready": true}\n')  # the parent starts the file's clock now

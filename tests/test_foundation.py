@@ -157,3 +157,13 @@ def test_eval_seed_header_fields_and_top_level_sections(corpus_outdir):
         assert acc.value == 1.0, (key, acc.misses)
     assert rep.sections.f1 >= 0.95, rep.sections.misses
     assert rep.section_kinds.value >= 0.95, rep.section_kinds.misses
+
+
+def test_cli_every_command_is_documented_in_the_readme():
+    from pipeline.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert names
+    for name in names:
+        assert f"kehoach {name}" in readme, name

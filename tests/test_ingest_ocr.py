@@ -126,3 +126,24 @@ def test_ocr_heading_sequence_restores_dropped_strokes():
     text_layer = [page("pdfium", "II. A BC", "II. DE FG")]
     ocr.fix_heading_sequence(text_layer)
     assert [x.text for x in text_layer[0].lines] == ["II. A BC", "II. DE FG"]
+
+
+def test_ocr_lookalike_eth_becomes_vietnamese_d():
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    row = "5\t1\t1\t1\t1\t1\t100\t50\t60\t30\t95\tQuyết định số 09-QÐ/TU"
+    assert ocr.parse_tsv(head + "\n" + row)[0].text == "Quyết định số 09-QĐ/TU"
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_ocr_unseen_plan_typeset_page_gives_same_facts():
+    from benchmarks import unseen
+    from benchmarks.agreement import f1, facts
+
+    if unseen._font_path() is None:
+        pytest.skip("no font with Vietnamese letters (fonts-dejavu-core)")
+    src = unseen.sources(1)[0]  # seed 001: no scan of it among the fixtures
+    pages, shown = unseen.typeset(unseen.paragraphs(src.read_text(encoding="utf-8")), 1)
+    res = process_bytes(unseen.tiff(pages), "unseen.tif")
+    want = facts(process_bytes(shown.encode("utf-8"), "unseen.txt"))
+    assert f1(facts(res), want) >= 0.9

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
 from ..errors import IngestError
 from . import RawDoc, legacy
+from .package import parse_xml, read_members
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -60,7 +62,7 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         if not xml:
             return
-        root = etree.fromstring(xml)
+        root = parse_xml(xml, "word/numbering.xml")
         for a in root.iterfind("w:abstractNum", NS):
             lv = {}
             for lvl in a.iterfind("w:lvl", NS):
@@ -125,7 +127,7 @@ class Reader:
         self.default_font: str | None = None
         self.legacy: set[str] = set()
         if parts.get("word/styles.xml"):
-            self._styles(etree.fromstring(parts["word/styles.xml"]))
+            self._styles(parse_xml(parts["word/styles.xml"], "word/styles.xml"))
 
     def _styles(self, root) -> None:
         fonts = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS)
@@ -221,7 +223,7 @@ def _footnotes(reader: Reader, xml: bytes | None) -> list[str]:
     if not xml:
         return []
     out = []
-    for fn in etree.fromstring(xml).iterfind("w:footnote", NS):
+    for fn in parse_xml(xml, "word/footnotes.xml").iterfind("w:footnote", NS):
         if fn.get(_q("type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         body: list[str] = []
@@ -239,22 +241,22 @@ def read(data: bytes, name: str) -> RawDoc:
             if "word/document.xml" not in names:
                 raise IngestError("bad_docx", "Tệp .docx không có nội dung văn bản Word (thiếu word/document.xml): "
                                               "hãy mở bằng Word và lưu lại dưới dạng .docx.")
-            parts = {n: z.read(n) for n in ("word/document.xml", "word/numbering.xml",
-                                              "word/styles.xml", "word/footnotes.xml") if n in names}
-    except zipfile.BadZipFile:
+            parts = read_members(z, ["word/document.xml", "word/numbering.xml",  # size-capped: zip bombs
+                                     "word/styles.xml", "word/footnotes.xml"])
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):  # corrupt or encrypted members
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise IngestError("encrypted_or_doc", "Tệp .docx này thực ra là tệp Word cũ (.doc) hoặc có mật khẩu: "
                                                   "hãy mở bằng Word, bỏ mật khẩu và lưu lại dưới dạng .docx.")
         raise IngestError("bad_docx", "Tệp .docx bị hỏng (không phải gói Office hợp lệ): hãy lưu lại tệp rồi chạy lại.")
-    reader = Reader(parts)
-    try:
-        body = etree.fromstring(parts["word/document.xml"]).find("w:body", NS)
+    try:  # every part's XML, not only the body's: a broken styles.xml is a broken file too
+        reader = Reader(parts)
+        body = parse_xml(parts["word/document.xml"], "word/document.xml").find("w:body", NS)
+        paras: list[str] = []
+        if body is not None:
+            reader.block(body, paras)
+        notes = _footnotes(reader, parts.get("word/footnotes.xml"))
     except etree.XMLSyntaxError:
         raise IngestError("bad_docx", "Nội dung tệp .docx bị hỏng (XML lỗi): hãy mở bằng Word và lưu lại.")
-    paras: list[str] = []
-    if body is not None:
-        reader.block(body, paras)
-    notes = _footnotes(reader, parts.get("word/footnotes.xml"))
     paras = [p.strip() for p in paras if p.strip()]
     text = "\n\n".join(paras + notes)
     warnings = []

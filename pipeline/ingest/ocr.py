@@ -22,6 +22,7 @@ from pathlib import PurePath
 import regex
 
 from ..errors import IngestError
+from ..limits import check_pages, check_pixels
 from ..lang.vi import load
 from . import RawDoc, layout, scanclean
 from .quality import score
@@ -82,7 +83,7 @@ def parse_tsv(tsv: str, min_conf: float = -1) -> list[layout.Line]:
         lines.setdefault(key, []).append((left, top, left + width, top + height, cols[11].strip()))
     out = []
     for words in lines.values():
-        text = fix_headings(" ".join(w[4] for w in words))
+        text = fix_headings(" ".join(w[4] for w in words).translate(_char_fixes()))
         out.append(layout.Line(text, min(w[0] for w in words), max(w[2] for w in words),
                                min(w[1] for w in words), max(w[3] for w in words)))
     return out
@@ -95,6 +96,11 @@ def _heading_fixes():
     alts = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
     # A misread marker opening a line, then a heading in capitals: "H. CÁC CHỈ TIÊU".
     return table, regex.compile(rf"^(?P<m>{alts})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}{{2}}|\p{{Lu}}\s\p{{Lu}})")
+
+
+@lru_cache(maxsize=1)
+def _char_fixes():
+    return str.maketrans(load("ocr").get("characters", {}))
 
 
 def fix_headings(line: str) -> str:
@@ -192,23 +198,30 @@ def ocr_images(images: dict) -> dict:
 def _frames(data: bytes):
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    pillow_limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # ours, per frame, below
     try:
-        im = Image.open(io.BytesIO(data))
-        im.load()
-    except (UnidentifiedImageError, OSError) as err:
+        im = Image.open(io.BytesIO(data))  # reads the header only
+        dpi = im.info.get("dpi")
+        dpi = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else None
+        frames = []
+        for i, frame in enumerate(ImageSequence.Iterator(im)):
+            check_pages(i + 1)
+            check_pixels(*frame.size)  # before decoding: decompression bombs
+            frames.append((frame.convert("L"), dpi))
+        return frames
+    except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as err:
         raise IngestError("bad_image", f"Không mở được tệp ảnh ({err}): hãy kiểm tra tệp hoặc quét lại.")
-    dpi = im.info.get("dpi")
-    dpi = int(round(dpi[0])) if dpi and dpi[0] and dpi[0] > 50 else None
-    return [(frame.convert("L"), dpi) for frame in ImageSequence.Iterator(im)]
+    finally:
+        Image.MAX_IMAGE_PIXELS = pillow_limit
 
 
 def read(data: bytes, name: str) -> RawDoc:
     """Images (.png .jpg .jpeg .tif .tiff, multi-page TIFF): every frame is a page."""
     if not data:
         raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất.")
+    frames = _frames(data)  # a broken or oversized image says so even where OCR is missing
     if not available():
         raise IngestError("ocr_unavailable", MISSING_MESSAGE)
-    frames = _frames(data)
     results = ocr_images(dict(enumerate(frames)))
     pages = [results[i] for i in range(len(frames))]
     fix_heading_sequence(pages)

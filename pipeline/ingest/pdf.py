@@ -13,6 +13,7 @@ import io
 import logging
 
 from ..errors import IngestError
+from ..limits import check_pages, check_pixels, current
 from . import RawDoc, layout, legacy, ocr
 from .quality import score
 
@@ -123,14 +124,26 @@ def _has_image(page) -> bool:
     return any(o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in page.get_objects(max_depth=2))
 
 
+def _upright(obj) -> bool:
+    """Drawn without rotation or mirroring (else the page is rendered, which applies them)."""
+    try:
+        m = obj.get_matrix()
+        return abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
+    except Exception:
+        return False
+
+
 def _page_image(page):
     """The page as a greyscale image: the embedded scan when the page is one image, else rendered."""
     import pypdfium2.raw as pdfium_c
 
     objs = list(page.get_objects(max_depth=2))
     images = [o for o in objs if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
-    if len(images) == 1 and len(objs) <= 3:
+    if len(images) == 1 and len(objs) <= 3 and not page.get_rotation() and _upright(images[0]):
         try:
+            iw, ih = images[0].get_px_size()
+            if iw * ih > current().pixels:  # a decompression bomb: the render below is checked
+                raise ValueError("embedded image over the pixel limit")
             img = images[0].get_bitmap(render=False).to_pil()
             w_in = page.get_width() / 72
             if img.width >= 1000:
@@ -138,6 +151,7 @@ def _page_image(page):
             log.debug("embedded image too small (%s px for %.1f in); rendering", img.width, w_in)
         except Exception:  # unusual colour spaces: render instead
             pass
+    check_pixels(round(page.get_width() * OCR_DPI / 72), round(page.get_height() * OCR_DPI / 72), "Trang PDF")
     return page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L"), OCR_DPI
 
 
@@ -145,6 +159,7 @@ def read(data: bytes, name: str) -> RawDoc:
     doc = _open(data)
     pool = None  # OCR pool, opened at the first page that needs it
     try:
+        check_pages(len(doc))
         pages: list[layout.Page] = []
         warnings: list[tuple[str, str]] = []
         legacy_used: set[str] = set()
