@@ -58,7 +58,11 @@ def test_ocr_missing_tesseract_gives_install_message(monkeypatch):
     res = process_bytes(_first_page("seed000_scanned_p1-2.pdf"), "scan.pdf")
     assert res.status == "failed" and res.errors[0].code == "no_text"
     assert "tesseract-ocr-vie" in res.errors[0].message
-    png = process_bytes(b"\x89PNG\r\n\x1a\n", "scan.png")
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(buf, "PNG")
+    png = process_bytes(buf.getvalue(), "scan.png")
     assert png.status == "failed" and png.errors[0].code == "ocr_unavailable"
 
 

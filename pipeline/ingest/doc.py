@@ -20,7 +20,7 @@ MISSING = ("Tệp Word cũ (.doc) cần công cụ chuyển đổi: hãy cài `a
 
 def read(data: bytes, name: str) -> RawDoc:
     if not data:
-        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất.")
+        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất; hãy kiểm tra lại tệp gốc.")
     office = shutil.which("soffice") or shutil.which("libreoffice")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.doc"

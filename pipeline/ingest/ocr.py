@@ -218,7 +218,7 @@ def _frames(data: bytes):
 def read(data: bytes, name: str) -> RawDoc:
     """Images (.png .jpg .jpeg .tif .tiff, multi-page TIFF): every frame is a page."""
     if not data:
-        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất.")
+        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất; hãy kiểm tra lại tệp gốc.")
     frames = _frames(data)  # a broken or oversized image says so even where OCR is missing
     if not available():
         raise IngestError("ocr_unavailable", MISSING_MESSAGE)

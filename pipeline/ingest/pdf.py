@@ -99,10 +99,14 @@ def _segments(tp, raw: str, start: int, min_gap: float) -> list[tuple[int, int]]
 def _plumber_lines(data: bytes, index: int) -> list[layout.Line]:
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pdf:
-        page = pdf.pages[0]
-        return [layout.Line(x["text"].strip(), x["x0"], x["x1"], x["top"], x["bottom"])
-                for x in page.extract_text_lines(return_chars=False) if x["text"].strip()]
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[index + 1]) as pdf:
+            page = pdf.pages[0]
+            return [layout.Line(x["text"].strip(), x["x0"], x["x1"], x["top"], x["bottom"])
+                    for x in page.extract_text_lines(return_chars=False) if x["text"].strip()]
+    except Exception as err:  # the second opinion failing on a damaged file: keep pdfium's reading
+        log.debug("pdfplumber could not read page %d: %s", index + 1, err)
+        return []
 
 
 def _text(lines: list[layout.Line]) -> str:
@@ -155,6 +159,12 @@ def _page_image(page):
     return page.render(scale=OCR_DPI / 72, grayscale=True).to_pil().convert("L"), OCR_DPI
 
 
+def pdfium_error() -> type:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError
+
+
 def read(data: bytes, name: str) -> RawDoc:
     doc = _open(data)
     pool = None  # OCR pool, opened at the first page that needs it
@@ -181,7 +191,7 @@ def read(data: bytes, name: str) -> RawDoc:
             if not q.usable and q.letters:
                 alt, alt_enc = _fix_legacy(_plumber_lines(data, i))
                 qa = score(_text(alt))
-                if (qa.usable and not q.usable) or (qa.share > q.share and qa.cids <= q.cids):
+                if alt and ((qa.usable and not q.usable) or (qa.share > q.share and qa.cids <= q.cids)):
                     lines, enc, reader, q = alt, alt_enc, "pdfplumber", qa
             if enc:
                 legacy_used.add(enc)
@@ -220,6 +230,8 @@ def read(data: bytes, name: str) -> RawDoc:
         return RawDoc(text=text, format="pdf", encoding=",".join(sorted(legacy_used)) or None,
                       pages=len(pages), ocr=ocr_used,
                       page_starts=[(s, p.reader) for s, p in zip(starts, pages)], warnings=warnings)
+    except pdfium_error() as err:  # a page or its text that pdfium cannot load: a damaged file
+        raise IngestError("bad_pdf", f"Tệp PDF bị hỏng ({err}): hãy xuất lại tệp PDF từ bản gốc rồi chạy lại.")
     finally:
         if pool is not None:
             pool.close()

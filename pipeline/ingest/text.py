@@ -52,7 +52,8 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(name), name
             except UnicodeDecodeError as err:
-                raise IngestError("bad_encoding", f"Tệp có dấu {name} nhưng nội dung hỏng ({err.reason}).")
+                raise IngestError("bad_encoding", f"Tệp có dấu {name} nhưng nội dung hỏng ({err.reason}): "
+                                                "hãy lưu lại tệp dưới dạng UTF-8 rồi chạy lại.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -88,7 +89,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read(data: bytes, name: str) -> RawDoc:
     if not data.strip():
-        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất.")
+        raise IngestError("empty_file", "Tệp rỗng: không có nội dung để trích xuất; hãy kiểm tra lại tệp gốc.")
     text, encoding = decode(data)
     text, legacy_name = legacy.fix(text)
     warnings = []
