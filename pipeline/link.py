@@ -19,7 +19,7 @@ import regex
 
 from .extract import bodies
 from .extract.numbers import NUMERAL_RE
-from .normalize import strip_diacritics
+from .normalize import last_match, strip_diacritics
 
 # Words too common to tell two tasks apart (compared without diacritics).
 STOP = {strip_diacritics(w) for w in """các của và cho trong với được có là những để về tại theo từ đến
@@ -39,7 +39,7 @@ def _explicit(ctx, target) -> str | None:
     unit each of which must reach it ("Mỗi cơ sở Hội xây dựng ít nhất 01 mô hình")."""
     num_start = target.number_span[0] if target.number_span else target.span[0]
     best = None
-    for body_id, (a, b) in bodies.at(ctx, target.span[0], num_start):
+    for body_id, (_, b) in bodies.at(ctx, target.span[0], num_start):
         gap = ctx.view[b:num_start]
         if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap):
             best = body_id
@@ -57,9 +57,7 @@ GENERIC_UNITS = {"năm", "tháng", "quý", "tuần", "ngày", "lần", "đợt",
 
 def _distributive(ctx, target, num_start: int) -> str | None:
     lead = ctx.view[target.span[0]:num_start]
-    m = None
-    for m in EACH.finditer(lead):
-        pass
+    m = last_match(EACH, lead)
     if m is None or NUMERAL_RE.search(lead, m.end()):
         return None
     a = target.span[0] + m.start("np")

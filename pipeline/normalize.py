@@ -112,3 +112,11 @@ def strip_diacritics(text: str) -> str:
     """ASCII-ish form for diacritic-insensitive search: 'Thanh niên' -> 'thanh nien'."""
     decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def last_match(pattern, text: str, pos: int = 0):
+    """The last match of a compiled pattern in text[pos:], or None."""
+    found = None
+    for found in pattern.finditer(text, pos):  # noqa: B007 (keeps the last)
+        pass
+    return found

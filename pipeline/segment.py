@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .lang.vi import load
-from .normalize import clean, fold, view
+from .normalize import clean, view
 
 
 @dataclass
@@ -134,12 +134,9 @@ def _match_marker(text: str):
 
 def _prev_closes(lines: list[Line], i: int) -> bool:
     """Whether the line before `i` ends a unit, so line `i` may open a new item."""
-    j = i - 1
-    while j >= 0 and not lines[j].stripped:
-        return True  # a blank line separates
-    if j < 0:
-        return True
-    prev = lines[j].stripped
+    if i == 0 or not lines[i - 1].stripped:
+        return True  # the start, or a blank line, separates
+    prev = lines[i - 1].stripped
     return prev.endswith(TERMINAL) or prev.endswith(")")
 
 

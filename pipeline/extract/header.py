@@ -11,7 +11,7 @@ import regex
 
 from ..lang.vi import load
 from ..models import Document, Issuer, Period, Signer
-from ..normalize import clean, fold
+from ..normalize import clean, fold, last_match
 from ..segment import AUTHORITY, NOI_NHAN, TITLE_LINE, Layout, Line
 from . import docnumber
 
@@ -131,9 +131,7 @@ def _issuer_groups(lay: Layout, lines: list[Line]) -> list[list[Line]]:
     places = []
     for g in groups:
         name = fold(clean(" ".join(lay.text[ln.start:ln.end] for ln in g)))
-        m = None
-        for m in PLACE_WORD.finditer(name):
-            pass
+        m = last_match(PLACE_WORD, name)
         places.append(name[m.start():] if m else None)
     if all(places) and len(set(places)) == 1:
         return groups  # a joint plan: bodies of one place side by side

@@ -81,7 +81,7 @@ class Citation:
     dates: list[str] = field(default_factory=list)
 
 
-def _type_before(view: str, pos: int, has_symbol: bool) -> tuple[int, str] | None:
+def _type_before(view: str, pos: int) -> tuple[int, str] | None:
     """The type word that introduces the number at `pos`: (start offset, name) or None."""
     v = _vocab()
     window = view[max(0, pos - 120):pos]
@@ -151,7 +151,7 @@ def find(text: str, view: str) -> list[Citation]:
     taken = bytearray(len(view))
     for m in docnumber.NUMBER_SYMBOL.finditer(view):
         dn = docnumber.from_match(m)
-        typed = _type_before(view, m.start(), True)
+        typed = _type_before(view, m.start())
         doc_type = typed[1] if typed else _type_from_symbol(dn.symbol)
         if doc_type is None:
             continue
@@ -165,7 +165,7 @@ def find(text: str, view: str) -> list[Citation]:
     for m in v["so_number"].finditer(view):
         if any(taken[m.start():m.end()]):
             continue
-        typed = _type_before(view, m.start(), False)
+        typed = _type_before(view, m.start())
         if typed is None:
             continue
         out.append(Citation(typed[0], m.end(), typed[1], m.group("num"), None, None))

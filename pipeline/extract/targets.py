@@ -17,7 +17,7 @@ import regex
 
 from ..lang.vi import load
 from ..models import Target
-from ..normalize import clean
+from ..normalize import clean, last_match
 from . import numbers
 from .sections import innermost
 
@@ -126,9 +126,7 @@ def _comparator(view: str, c: Candidate, clause: tuple[int, int], rules) -> str:
             return kind
     # "phấn đấu ít nhất tỷ lệ … chiếm 70%": the comparator opens the clause.
     lead = view[clause[0]:c.start]
-    last_number = None
-    for last_number in numbers.NUMERAL_RE.finditer(lead):
-        pass
+    last_number = last_match(numbers.NUMERAL_RE, lead)
     if rules["at_least_earlier"].search(lead, last_number.end() if last_number else 0):
         return "ge"
     return "eq"
@@ -160,9 +158,7 @@ def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tup
     after = view[pos:clause[1]]
     if WEAK_AFTER.match(after):
         lead = view[clause[0]:c.start]
-        m = None
-        for m in INDICATOR_HEAD.finditer(lead):
-            pass
+        m = last_match(INDICATOR_HEAD, lead)
         start = clause[0] + m.start() if m else clause[0]
         seg = rules["trailing_cue"].sub("", text[start:c.start])
         if not m:
@@ -177,9 +173,7 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     """The words before the number report what was, not what is promised: "đã đạt", "tính
     đến ngày …", "cuối năm 2024 là" (a year before the plan's), unless a commitment word
     ("phấn đấu", "đến năm") comes after them."""
-    last = None
-    for last in rules["past"].finditer(lead):
-        pass
+    last = last_match(rules["past"], lead)
     if doc_year:
         for m in rules["year_ref"].finditer(lead):
             if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
