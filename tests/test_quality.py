@@ -50,3 +50,14 @@ def test_owner_is_the_unit_each_must_reach_it():
     first, second = res.targets
     assert first.owner_source == "explicit" and bodies[first.owners[0]] == "cơ sở Hội"
     assert second.owner_source != "explicit"
+
+
+def test_owner_from_headings_that_introduce_a_body():
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nThực hiện X\n\nI. CHỈ TIÊU\n\n1. Đối với Sở Y tế:\n\n- Phấn đấu 100% trạm y tế có bác sĩ.\n\n"
+            "2. Trách nhiệm của Hội Nông dân tỉnh\n\n- Vận động 500 hộ tham gia.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    assert [(t.owner_source, names[t.owners[0]]) for t in res.targets] == [
+        ("heading", "Sở Y tế"), ("heading", "Hội Nông dân tỉnh")]
