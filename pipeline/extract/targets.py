@@ -164,7 +164,7 @@ def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tup
         if not m:
             seg = " ".join(seg.split()[-8:])
     else:
-        seg = regex.split(r"[,;:(]", text[pos:clause[1]], maxsplit=1)[0]
+        seg = regex.split(r"[,;:(]|\s(?:và|hoặc)\s+(?:\S+\s+){0,2}?\d", text[pos:clause[1]], maxsplit=1)[0]
     words = clean(seg).split()[:14]
     return " ".join(words) or None
 
