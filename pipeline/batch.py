@@ -129,13 +129,14 @@ def current_output(out: Path, sha256: str) -> dict | None:
     """The existing output when it is for these bytes and this pipeline version, else None.
 
     A failure the batch itself recorded (time limit, memory, crash, lost worker: stage
-    "batch") is not current: a rerun, perhaps with a longer --timeout, tries the file again.
+    "batch") or a resource limit (stage "limits", pipeline/limits.py) is not current: a rerun,
+    perhaps with a longer --timeout or a higher --max-*, tries the file again.
     """
     try:
         res = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(res, dict) or any(e.get("stage") == "batch" for e in res.get("errors") or []):
+    if not isinstance(res, dict) or any(e.get("stage") in ("batch", "limits") for e in res.get("errors") or []):
         return None
     src = res.get("source")
     if (isinstance(src, dict) and src.get("sha256") == sha256

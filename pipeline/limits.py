@@ -5,7 +5,8 @@ single line; each must fail fast with its own code instead of eating the batch's
 time. The limits are read from environment variables (KEHOACH_MAX_*), so the batch's worker
 processes (which inherit the environment) apply the values given to `kehoach extract`;
 `set_env` is how the command passes its options on. Defaults suit real plans with room to
-spare (a 600-page plan, a 600 dpi A3 scan).
+spare (a 600-page plan, a 600 dpi A3 scan). Their failures have stage "limits", so a rerun
+with a higher limit retries those files instead of skipping them as done.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import os
 from dataclasses import dataclass, fields
 
 from .errors import IngestError
+
+STAGE = "limits"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def check_file_size(size: int, limits: Limits | None = None) -> None:
     lim = limits or current()
     if size > lim.file_mb * (1 << 20):
         raise IngestError("file_too_large", f"Tệp quá lớn ({_mb(size)}, giới hạn {lim.file_mb:g} MB): "
-                                            "hãy tách tệp, hoặc tăng giới hạn bằng --max-file-mb.")
+                                            "hãy tách tệp, hoặc tăng giới hạn bằng --max-file-mb.", stage=STAGE)
 
 
 def check_pixels(width: int, height: int, what: str = "Ảnh", limits: Limits | None = None) -> None:
@@ -76,18 +79,18 @@ def check_pixels(width: int, height: int, what: str = "Ảnh", limits: Limits | 
         raise IngestError("image_too_large",
                           f"{what} quá lớn ({width}×{height} điểm ảnh, giới hạn {lim.megapixels:g} triệu): "
                           "có thể là tệp độc hại (bom giải nén); nếu đúng là ảnh lớn, hãy quét lại ở "
-                          "300 dpi hoặc tăng giới hạn bằng --max-megapixels.")
+                          "300 dpi hoặc tăng giới hạn bằng --max-megapixels.", stage=STAGE)
 
 
 def check_pages(count: int, limits: Limits | None = None) -> None:
     lim = limits or current()
     if count > lim.pages:
         raise IngestError("too_many_pages", f"Tệp có {count} trang, quá giới hạn {lim.pages} trang: "
-                                            "hãy tách tệp, hoặc tăng giới hạn bằng --max-pages.")
+                                            "hãy tách tệp, hoặc tăng giới hạn bằng --max-pages.", stage=STAGE)
 
 
 def check_text(chars: int, limits: Limits | None = None) -> None:
     lim = limits or current()
     if chars > lim.text_chars:
         raise IngestError("text_too_long", f"Văn bản quá dài ({_n(chars)} ký tự, giới hạn {_n(lim.text_chars)}): "
-                                           "hãy tách tệp, hoặc tăng giới hạn bằng --max-text-chars.")
+                                           "hãy tách tệp, hoặc tăng giới hạn bằng --max-text-chars.", stage=STAGE)

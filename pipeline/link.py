@@ -26,7 +26,10 @@ STOP = {strip_diacritics(w) for w in """các của và cho trong với được 
 trên dưới người số năm tỷ tỉ lệ đạt phấn đấu bảo đảm thực hiện tổ chức triển khai công tác hoạt động
 tăng giảm ít nhất hơn toàn một hai ba thành phố tỉnh xã phường cấp chủ trì phối hợp kế hoạch
 nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn""".split()}
-SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,3}[\s:]*$")
+# Between a subject and its number: a colon, or a few lower-case words ("vận động xây dựng ít nhất").
+SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,7}[\s:]*$")
+# A body after these is a partner, not the subject: "Phối hợp với Đoàn Thanh niên tổ chức 12 buổi".
+PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị)\s*[*_]*\s*$", regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 
 
@@ -39,9 +42,10 @@ def _explicit(ctx, target) -> str | None:
     unit each of which must reach it ("Mỗi cơ sở Hội xây dựng ít nhất 01 mô hình")."""
     num_start = target.number_span[0] if target.number_span else target.span[0]
     best = None
-    for body_id, (_, b) in bodies.at(ctx, target.span[0], num_start):
+    for body_id, (a, b) in bodies.at(ctx, target.span[0], num_start):
         gap = ctx.view[b:num_start]
-        if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap):
+        if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and \
+                not PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a]):
             best = body_id
     return best or _distributive(ctx, target, num_start)
 
@@ -65,7 +69,7 @@ def _distributive(ctx, target, num_start: int) -> str | None:
     while b > a and ctx.text[b - 1].isspace():
         b -= 1
     name = " ".join(ctx.text[a:b].split())
-    if not name or name.lower() in GENERIC_UNITS:
+    if not name or name.lower() in GENERIC_UNITS or name.lower().split()[0] in GENERIC_UNITS:
         return None  # "mỗi năm" is a frequency; "mỗi đơn vị" leaves the owner to the heading
     key = bodies.key_of(name)
     found = bodies.Found(a, b, name, key, "", "", generic=True)
@@ -120,5 +124,7 @@ def link(ctx) -> None:
             source = "assignment" if owner else None
         if owner is None and issuer is not None:
             owner, source = issuer, "issuer"
+        elif len(authors) == 1 and owner in authors and source in ("explicit", "heading"):
+            source = "issuer"  # the item names the (only) issuing body: nothing more than the default
         t.owners = [owner] if owner else []
         t.owner_source = source

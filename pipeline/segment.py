@@ -106,10 +106,10 @@ ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3}))"
 HEAD_PATTERNS = [
     ("part", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:PHẦN|Phần)\s+(?:THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVX]+|\d+))"
                            r"\s*[.:\-–]?\s*(?=\S|$)")),
-    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))\s*(?=\S|$)")),
+    ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
     ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*[./)]\s*(?=\p{Lu}\p{Lu})")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
-    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)]\s*(?=\S|$)")),
+    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)](?!\d)\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S|$)")),
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),

@@ -117,7 +117,9 @@ def _vocab():
     coll_alt = "|".join(f"(?P<c{i}>{c['pattern']})" for i, c in enumerate(colls))
     tails = "|".join(conf["collective_tails"])
     locs = sorted(conf["localities"], key=len, reverse=True)
-    loc_alt = "|".join(_ws_pattern(x) if "[" not in x else x.replace(" ", r"\s+") for x in locs)
+    # entries written as patterns ("khu vực [IVXL]+", lists of place words) are used as such
+    loc_alt = "|".join(x.replace(" ", r"\s+") if any(ch in x for ch in "[(\\") else _ws_pattern(x)
+                       for x in locs)
     start = regex.compile(
         rf"(?=[\p{{Lu}}cChHđĐtT])(?<![\p{{L}}\p{{N}}&\-])(?:(?P<coll>(?i:{coll_alt}))|(?<!/)(?P<abbr>{abbr_alt})"
         rf"|(?P<head>(?i:{head_alt})))"

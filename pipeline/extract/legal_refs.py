@@ -41,7 +41,7 @@ def _vocab():
         "symbol_types": conf["symbol_types"],
         # A type word (any case) or an abbreviation (as written) ending right before "số N".
         "type_before_so": regex.compile(
-            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))(?P<gap>\s+)(?:[^\s,;.()“”\"]+\s+){{0,8}}?{SO}$",
+            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))(?P<gap>\s+)(?:[^\s;.()“”\"]+\s+){{0,8}}?{SO}$",
             _F),
         "type_word": regex.compile(rf"(?:(?<![\p{{L}}])(?:{name_alt})|(?<![\p{{L}}])(?-i:{abbr_alt})(?![\p{{L}}]))", _F),
         "type_adjacent": regex.compile(rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))\s*(?:{SO})?$", _F),
@@ -60,7 +60,8 @@ def _vocab():
 
 
 # The word before a programme's number when the number is no decision number ("năm 2030").
-NOT_A_PROGRAM_NUMBER = {"năm", "đoạn", "kỳ", "tháng", "quý", "khóa", "khoá", "thứ", "số", "đến", "lần", "từ"}
+NOT_A_PROGRAM_NUMBER = {"năm", "đoạn", "kỳ", "tháng", "quý", "khóa", "khoá", "thứ", "số", "đến", "lần", "từ",
+                        "khoảng", "gần", "trên", "dưới", "hơn", "đạt", "tới", "là", "có", "với", "cho", "được", "gồm"}
 TERM = regex.compile(r"kh(?:óa|oá|oa)\s+([IVXL]+)\b", regex.IGNORECASE)
 
 

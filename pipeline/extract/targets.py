@@ -56,7 +56,8 @@ def _rules():
         "award": regex.compile(_alt(t["award_words"]), _F),
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
-        "past": regex.compile(_alt(t["past_words"]), _F),
+        "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
+        "duration_bound": regex.compile(rf"(?:{_alt(t['duration_bounds'])})\s*$", _F),
         "commit": regex.compile(_alt(t["commit_words"]), _F),
         "year_ref": regex.compile(r"(?<!so\s+với\s+(?:cùng\s+kỳ\s+)?(?:cuối\s+|đầu\s+)?)(?:cuối\s+|đầu\s+)?năm\s+"
                                   r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])", _F),
@@ -181,17 +182,33 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
+CLOSED_PAREN = regex.compile(r"\([^()]*\)")
+# "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
+ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
+SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
+
+
+def _sentence_start(view: str, pos: int, lo: int) -> int:
+    """Where the sentence holding `pos` begins (clauses end at ";", sentences only at ".")."""
+    m = last_match(SENTENCE_BREAK, view[:pos], max(lo, pos - 600))
+    return m.end() if m else max(lo, pos - 600)
+
+
 def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_kind: str | None,
-               comparator: str, prev_target_end: int | None, doc_year: int | None = None) -> bool:
+               comparator: str, prev_target_end: int | None, doc_year: int | None = None,
+               sentence_start: int | None = None) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
     if rules["award"].search(view[clause[0]:clause[1]]) and not c.percent:
         return False
-    paren = lead.rfind("(")
-    if paren != -1 and ")" not in lead[paren:]:
-        lead_past = lead[paren:]  # inside a parenthesis only what it says counts
-    else:
-        lead_past = lead
+    # what the sentence says before the number ("Năm 2025, toàn tỉnh kết nạp được 312 …; số hộ
+    # nghèo giảm 127 hộ") decides whether it reports the past
+    sentence_lead = view[min(sentence_start, clause[0]) if sentence_start is not None else clause[0]:c.start]
+    paren = sentence_lead.rfind("(")
+    if paren != -1 and ")" not in sentence_lead[paren:]:
+        lead_past = sentence_lead[paren:]  # inside a parenthesis only what it says counts
+    else:  # and an aside in parentheses ("(năm 2024 là 42 phụ nữ)") says nothing about the rest
+        lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year):
         return False
     if c.percent or comparator != "eq":
@@ -201,11 +218,12 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     window = view[max(clause[0], c.start - rules["cue_window"]):c.start]
     if rules["cue"].search(window):
         return True
-    if prev_target_end is not None and prev_target_end >= clause[0]:
+    if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
-        # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ"
-        if len(gap) < 60 and ("," in gap or regex.search(r"\svà\s", gap)):
+        # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ", "5.000 người; năm 2027: 5.500 người"
+        same_clause = prev_target_end >= clause[0] and ("," in gap or regex.search(r"\svà\s", gap))
+        if same_clause or ENUM_LABEL.match(gap):
             return True
     return False
 
@@ -252,7 +270,7 @@ def extract(ctx) -> list[Target]:
     for c in candidates(view):
         if not (lo <= c.start < hi) or _inside(excluded, c.start, c.end):
             continue
-        is_year = regex.fullmatch(r"(?:19|20)\d{2}", view[c.start:c.end]) is not None
+        is_year = not c.percent and regex.match(r"(?:19|20)\d{2}(?![\d.,])", view[c.start:c.end]) is not None
         if is_year:
             continue
         before = view[max(lo, c.start - 25):c.start]
@@ -268,9 +286,12 @@ def extract(ctx) -> list[Target]:
         clause = clause_bounds(view, c.start, item_lo, item_hi)
         comparator = _comparator(view, c, clause, rules)
         # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
-        if not c.percent and comparator not in ("ge", "le") and rules["not_after"].match(view[c.end:c.end + 25]):
+        if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]) and \
+                not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]):
             continue
-        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end, doc_year):
+        sentence_start = _sentence_start(view, c.start, item_lo)
+        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end, doc_year,
+                          sentence_start):
             continue
         prev_end = c.end
         a, b = clause

@@ -243,7 +243,8 @@ def read(data: bytes, name: str) -> RawDoc:
                                               "hãy mở bằng Word và lưu lại dưới dạng .docx.")
             parts = read_members(z, ["word/document.xml", "word/numbering.xml",  # size-capped: zip bombs
                                      "word/styles.xml", "word/footnotes.xml"])
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):  # corrupt or encrypted members
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            ValueError):  # corrupt or encrypted members; names or offsets zipfile cannot decode
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise IngestError("encrypted_or_doc", "Tệp .docx này thực ra là tệp Word cũ (.doc) hoặc có mật khẩu: "
                                                   "hãy mở bằng Word, bỏ mật khẩu và lưu lại dưới dạng .docx.")

@@ -210,7 +210,9 @@ def _frames(data: bytes):
             frames.append((frame.convert("L"), dpi))
         return frames
     except (UnidentifiedImageError, OSError, ValueError, EOFError, SyntaxError) as err:
-        raise IngestError("bad_image", f"Không mở được tệp ảnh ({err}): hãy kiểm tra tệp hoặc quét lại.")
+        why = "không nhận ra định dạng ảnh" if isinstance(err, UnidentifiedImageError) else "tệp ảnh bị hỏng hoặc thiếu"
+        raise IngestError("bad_image", f"Không mở được tệp ảnh ({why}; {type(err).__name__}): "
+                                       "hãy kiểm tra tệp hoặc quét lại.")
     finally:
         Image.MAX_IMAGE_PIXELS = pillow_limit
 

@@ -13,7 +13,7 @@ import zipfile
 from lxml import etree
 
 from ..errors import IngestError
-from ..limits import current
+from ..limits import STAGE, current
 
 CHUNK = 1 << 20
 
@@ -21,11 +21,15 @@ CHUNK = 1 << 20
 def _bomb(name: str, limit_mb: float, what: str) -> IngestError:
     return IngestError("zip_bomb", f"Phần {name} của tệp giải nén ra quá lớn (hơn {limit_mb:g} MB {what}): "
                                    "có thể là tệp độc hại (bom zip); nếu tệp đúng là lớn, hãy tăng giới "
-                                   "hạn bằng --max-unzipped-mb / --max-unzipped-total-mb.")
+                                   "hạn bằng --max-unzipped-mb / --max-unzipped-total-mb.", stage=STAGE)
 
 
 def read_members(z: zipfile.ZipFile, names: list[str]) -> dict[str, bytes]:
-    """The named members that exist, each and all together within the inflated-size limits."""
+    """The named members that exist, each and all together within the inflated-size limits.
+
+    zipfile's own errors on damaged archives (BadZipFile, zlib.error, ValueError, ...) pass
+    through for the reader to report.
+    """
     lim = current()
     per, total_cap = lim.unzipped_mb * (1 << 20), lim.unzipped_total_mb * (1 << 20)
     out: dict[str, bytes] = {}

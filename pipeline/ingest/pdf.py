@@ -230,8 +230,9 @@ def read(data: bytes, name: str) -> RawDoc:
         return RawDoc(text=text, format="pdf", encoding=",".join(sorted(legacy_used)) or None,
                       pages=len(pages), ocr=ocr_used,
                       page_starts=[(s, p.reader) for s, p in zip(starts, pages)], warnings=warnings)
-    except pdfium_error() as err:  # a page or its text that pdfium cannot load: a damaged file
-        raise IngestError("bad_pdf", f"Tệp PDF bị hỏng ({err}): hãy xuất lại tệp PDF từ bản gốc rồi chạy lại.")
+    except pdfium_error():  # a page or its text that pdfium cannot load: a damaged file
+        raise IngestError("bad_pdf", "Tệp PDF bị hỏng (có trang không đọc được): "
+                                     "hãy xuất lại tệp PDF từ bản gốc rồi chạy lại.") from None
     finally:
         if pool is not None:
             pool.close()
