@@ -103,15 +103,13 @@ def fold(text: str) -> str:
     return clean(unicodedata.normalize("NFC", text).lower())
 
 
-_TONES = str.maketrans({
-    "\u0300": "", "\u0301": "", "\u0303": "", "\u0309": "", "\u0323": "",
-})
+# every combining mark dropped, "đ" read as "d"
+_PLAIN = {cp: None for cp in range(0x0300, 0x0370)} | {ord("đ"): "d"}
 
 
 def strip_diacritics(text: str) -> str:
     """ASCII-ish form for diacritic-insensitive search: 'Thanh niên' -> 'thanh nien'."""
-    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFD", text.lower()).translate(_PLAIN)
 
 
 def last_match(pattern, text: str, pos: int = 0):
