@@ -52,7 +52,9 @@ def _explicit(ctx, target) -> str | None:
 
 # "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.
 EACH = regex.compile(r"(?<![\p{L}])(?:[Mm]ỗi|[Tt]ừng)\s+(?P<np>(?:(?!(?:có|xây|tổ|thực|đăng|duy|hỗ|vận|phấn|đạt|ít|tối|"
-                     r"từ|là|được|phải|cần|chọn|lựa|giới|kết|tham|triển|thành|bảo|đảm)\b)[\p{L}/]+[ \t]*(?:/[ \t]*)?){1,7})")
+                     r"từ|là|được|phải|cần|chọn|lựa|giới|kết|tham|triển|thành|bảo|đảm|cử|gửi|trồng|mở|nâng|cải|sửa|"
+                     r"làm|tiếp|phát|tập|bồi|đào|tuyển|huy|hoàn|thu|chăm|nhận|trao|tặng)(?![\p{L}]))[\p{L}/]+[ \t]*"
+                     r"(?:/[ \t]*)?){1,7})")
 
 
 GENERIC_UNITS = {"năm", "tháng", "quý", "tuần", "ngày", "lần", "đợt", "người", "hộ", "gia đình", "cá nhân",

@@ -189,9 +189,7 @@ def _composites(view: str, atoms: list[Found]) -> list[Found]:
         if not lead:  # "17/10 - 18/11" without "từ" is too weak to call a range
             continue
         start = x.start - len(lead.group())
-        first, last = x.first, y.last
-        if first and first.startswith("--") and last and not last.startswith("--"):
-            first = f"{_year_of(last)}{first[1:]}"  # "từ 17/10 đến 18/11/2020"
+        first, last = x.first, y.last  # "từ 15/6 đến 15/8/2026": the start keeps no year it was not given
         kind = "range"
         if pats["recurring_after"].match(view[y.end:y.end + 20]):
             kind = "recurring"

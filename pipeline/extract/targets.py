@@ -39,7 +39,7 @@ def _rules():
             rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*\d|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
-        "cmp_after": {k: regex.compile(rf"^[^,;.]{{0,40}}?(?:{_alt(v)})", _F)
+        "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
                       for k, v in t["comparators_after"].items()},
         "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
         "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
@@ -54,6 +54,8 @@ def _rules():
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
         "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?:?\s*$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
+        "award_title": regex.compile(_alt(t["award_titles"]), _F),
+        "percent_before": regex.compile(rf"{N}\s*%"),
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
         "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
@@ -183,6 +185,7 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
 
 
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
+QUALIFIER = regex.compile(r"(?:có|với|gồm)\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -199,7 +202,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
                sentence_start: int | None = None) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
-    if rules["award"].search(view[clause[0]:clause[1]]) and not c.percent:
+    # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
+    # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
+    if not c.percent and (rules["award"].search(view[clause[0]:clause[1]])
+                          or rules["award_title"].search(view[max(clause[0], c.start - 60):c.start])):
         return False
     # what the sentence says before the number ("Năm 2025, toàn tỉnh kết nạp được 312 …; số hộ
     # nghèo giảm 127 hộ") decides whether it reports the past
@@ -211,6 +217,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year):
         return False
+    if not c.percent and QUALIFIER.search(lead[-12:]) and rules["percent_before"].search(lead):
+        return False  # "100% doanh nghiệp … có từ 30 lao động trở lên" qualifies who is counted
     if c.percent or comparator != "eq":
         return True
     if after.lstrip().lower().startswith("lần") and regex.search(r"(?:tăng|gấp|giảm)", lead[-30:], _F):
@@ -218,6 +226,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     window = view[max(clause[0], c.start - rules["cue_window"]):c.start]
     if rules["cue"].search(window):
         return True
+    if section_kind == "targets" and rules["unit"].match(after) and regex.search(r":\s*$", lead):
+        return True  # under a targets heading, "Hội Nông dân các xã: 49.500 hộ"
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
