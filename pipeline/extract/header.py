@@ -104,7 +104,7 @@ def issuers_from_header(lay: Layout) -> list[Issuer]:
             name = clean(" ".join(lay.text[ln.start:ln.end] for ln in group))
             if fold(name) in skip or len(name) < 3:
                 continue
-            a, b = group[0].start, group[-1].end
+            a, b = min(ln.start for ln in group), max(ln.end for ln in group)  # columns may interleave
             while a < b and lay.view[a].isspace():  # the view has markup blanked
                 a += 1
             while b > a and lay.view[b - 1].isspace():
