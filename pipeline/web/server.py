@@ -46,6 +46,17 @@ def _num(v):
 env.filters["num"] = _num
 
 
+def _docnum(item) -> str:
+    """A plan's number as the office writes it: "2763/QĐ-UBND", "14-KH/TĐTN-BCN"."""
+    from ..extract.docnumber import display
+
+    get = item.get if isinstance(item, dict) else (lambda k: getattr(item, k, None))
+    return display(get("number"), None, get("symbol"))
+
+
+env.filters["docnum"] = _docnum
+
+
 class BadRequest(Exception):
     pass
 
