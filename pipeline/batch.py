@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 from .ingest import INPUT_SUFFIXES
 from .models import DocumentResult, Error, Source
-from .run import PIPELINE_VERSION, process_path
+from .run import PIPELINE_VERSION, display_path, process_path
 
 INDEX = "index.jsonl"
 TMP_PREFIX = ".kehoach-tmp-"
@@ -70,15 +70,16 @@ def output_names(paths: list[Path]) -> list[str]:
     The hash is of the path as given, so the same command line gives the same names (resume).
     """
     counts: dict[str, int] = {}
-    for p in paths:
-        counts[p.stem.casefold()] = counts.get(p.stem.casefold(), 0) + 1
+    stems = [display_path(p.stem) for p in paths]  # names that are not UTF-8: U+FFFD in the output's
+    for stem in stems:
+        counts[stem.casefold()] = counts.get(stem.casefold(), 0) + 1
     names = []
-    for p in paths:
-        if counts[p.stem.casefold()] == 1:
-            names.append(f"{p.stem}.json")
+    for p, stem in zip(paths, stems):
+        if counts[stem.casefold()] == 1:
+            names.append(f"{stem}.json")
         else:
-            h = hashlib.sha1(p.as_posix().encode("utf-8")).hexdigest()[:8]
-            names.append(f"{p.stem}-{h}.json")
+            h = hashlib.sha1(os.fsencode(p.as_posix())).hexdigest()[:8]
+            names.append(f"{stem}-{h}.json")
     return names
 
 
@@ -151,7 +152,7 @@ def outcome(task: dict, res: dict | DocumentResult, skipped: bool, seconds: floa
         res = res.model_dump(include={"status", "source", "errors"})
     status, errors = res.get("status"), res.get("errors") or []
     why = errors[0] if errors and status == "failed" else {}
-    return {"input": task["path"], "output": Path(task["out"]).name, "status": status,
+    return {"input": display_path(task["path"]), "output": Path(task["out"]).name, "status": status,
             "sha256": (res.get("source") or {}).get("sha256"), "pipeline_version": PIPELINE_VERSION,
             "skipped": skipped, "error_code": why.get("code"), "error": why.get("message"),
             "seconds": round(seconds, 3)}
@@ -182,7 +183,7 @@ def write_failure(task: dict, code: str, message: str, seconds: float) -> dict:
         sha = file_sha256(path)
     except OSError:
         sha = ""
-    source = Source(path=str(task["path"]), sha256=sha, format=path.suffix.lower().lstrip(".") or "unknown")
+    source = Source(path=display_path(task["path"]), sha256=sha, format=path.suffix.lower().lstrip(".") or "unknown")
     result = DocumentResult(source=source, status="failed", pipeline_version=PIPELINE_VERSION,
                             errors=[Error(stage="batch", code=code, message=message)])
     write_atomic(Path(task["out"]), dump(result))
@@ -191,7 +192,7 @@ def write_failure(task: dict, code: str, message: str, seconds: float) -> dict:
 
 def failure_entry(task: dict, code: str, message: str) -> dict:
     """An index entry for an input whose output could not even be written."""
-    return {"input": task["path"], "output": Path(task["out"]).name, "status": "failed",
+    return {"input": display_path(task["path"]), "output": Path(task["out"]).name, "status": "failed",
             "sha256": None, "pipeline_version": PIPELINE_VERSION, "skipped": False,
             "error_code": code, "error": message, "seconds": 0.0}
 

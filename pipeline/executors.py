@@ -64,7 +64,7 @@ class Slot:
         self.task, self.started = task, time.monotonic()
         # a new worker's clock starts when it says it is ready (imports can take a while)
         self.deadline = self.started + self.timeout + (STARTUP_GRACE if fresh else 0.0)
-        line = json.dumps(task, ensure_ascii=False).encode("utf-8") + b"\n"
+        line = json.dumps(task).encode("ascii") + b"\n"  # escaped: a path may hold non-UTF-8 bytes
         try:
             self.proc.stdin.write(line)
             self.proc.stdin.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import logging
+import os
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -171,11 +172,18 @@ def process_path(path: str | Path) -> DocumentResult:
         check_file_size(p.stat().st_size)  # before reading it all into memory
         data = p.read_bytes()
     except (OSError, KehoachError) as err:
-        source = Source(path=str(path), sha256="", format=p.suffix.lower().lstrip(".") or "unknown")
+        source = Source(path=display_path(path), sha256="", format=p.suffix.lower().lstrip(".") or "unknown")
         error = (Error(stage=err.stage, code=err.code, message=err.message) if isinstance(err, KehoachError)
                  else Error(stage="ingest", code="unreadable", message=_os_message(err)))
         return DocumentResult(source=source, status="failed", pipeline_version=PIPELINE_VERSION, errors=[error])
-    return process_bytes(data, p.name, str(path))
+    return process_bytes(data, display_path(p.name), display_path(path))
+
+
+def display_path(path: str | Path) -> str:
+    """The path as text for results, the index and messages. A name whose bytes are not UTF-8
+    (old archives, Windows-1258 or TCVN3 names) shows them as U+FFFD instead of failing to encode;
+    the file itself is still opened by its real name."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 _OS_REASONS = {

@@ -352,7 +352,7 @@ def _loc_text(name: str, loc: str, place: str) -> str:
 def _locality(tv: str, lm) -> tuple[str, str, int]:
     end = lm.end()
     place = ""
-    pm = PLACE.match(tv, end)
+    pm = PLACE.match(tv, end) if not _fold(lm.group()).startswith("các ") else None  # "các xã, phường" names no place
     if pm and pm.group().strip():
         # a place name in capitals: "tỉnh Bến Tre", "thành phố Hồ Chí Minh"
         lead = len(pm.group()) - len(pm.group().lstrip())

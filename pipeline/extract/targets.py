@@ -44,6 +44,7 @@ def _rules():
         "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
         "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
         "cue_window": t["cue_window"],
+        "cue_end": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})\s*$", _F),
         "measures": set(t["measures"]),
         "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
         "number_words": regex.compile(
@@ -56,6 +57,9 @@ def _rules():
         "award": regex.compile(_alt(t["award_words"]), _F),
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
         "percent_before": regex.compile(rf"{N}\s*%"),
+        "currency": regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng|USD|usd|VNĐ|VND)(?![\p{L}])"),
+        "money_cue": regex.compile(r"(?:đạt|tăng|giảm|thu|huy\s+động|vận\s+động|giải\s+ngân|doanh\s+thu|kim\s+ngạch|"
+                                   r"giá\s+trị|xuất\s+khẩu|ít\s+nhất|tối\s+thiểu|trên)", _F),
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
         "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
@@ -178,14 +182,25 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     ("phấn đấu", "đến năm") comes after them."""
     last = last_match(rules["past"], lead)
     if doc_year:
-        for m in rules["year_ref"].finditer(lead):
+        clause_start = max(lead.rfind(";"), 0)  # an earlier year counts inside the number's own clause
+        for m in rules["year_ref"].finditer(lead, clause_start):
             if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
                 last = m
+        # a sentence opening on the plan's own year ("Năm 2025, trên địa bàn tỉnh xảy ra 412
+        # vụ …", "Đến cuối năm 2025, toàn tỉnh còn …") states where things stand
+        opening = SITUATION_OPENING.match(lead)
+        if opening and int(opening.group("y")) <= doc_year and (last is None or opening.start() > last.start()):
+            last = opening
     return last is not None and not rules["commit"].search(lead, last.end())
+
+
+SITUATION_OPENING = regex.compile(r"^[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
+                                  r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*,", regex.IGNORECASE)
 
 
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 QUALIFIER = regex.compile(r"(?:có|với|gồm)\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
+NORM = regex.compile(r"(?:mức|định\s+mức|mức\s+chi|tỷ\s+lệ\s+đối\s+ứng)\s+(?:hỗ\s+trợ|chi|đối\s+ứng|tối\s+đa)?", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -217,13 +232,22 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year):
         return False
-    if not c.percent and QUALIFIER.search(lead[-12:]) and rules["percent_before"].search(lead):
-        return False  # "100% doanh nghiệp … có từ 30 lao động trở lên" qualifies who is counted
+    qual = QUALIFIER.search(lead)
+    if not c.percent and qual and not rules["cue_end"].search(lead[:qual.start()]):
+        # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
+        # "phấn đấu có từ 3 mô hình trở lên" is a commitment
+        return False
+    if NORM.search(lead):
+        return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if c.percent or comparator != "eq":
         return True
     if after.lstrip().lower().startswith("lần") and regex.search(r"(?:tăng|gấp|giảm)", lead[-30:], _F):
         return True
     window = view[max(clause[0], c.start - rules["cue_window"]):c.start]
+    if rules["currency"].match(after):
+        # money is a target when it is a result to reach ("đạt 400 triệu USD"), not an allowance
+        # ("Hỗ trợ 500.000 đồng cho mỗi đoàn viên") or a budget
+        return bool(rules["money_cue"].search(window))
     if rules["cue"].search(window):
         return True
     if section_kind == "targets" and rules["unit"].match(after) and regex.search(r":\s*$", lead):
