@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from contextlib import closing
 from dataclasses import dataclass
@@ -120,6 +121,8 @@ def dump(result: DocumentResult) -> str:
 
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block (here, or the parent) forever
+        raise OSError(f"not a regular file: {display_path(path)}")
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)

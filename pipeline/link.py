@@ -29,7 +29,7 @@ nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn"""
 # Between a subject and its number: a colon, or a few lower-case words ("vận động xây dựng ít nhất").
 SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,7}[\s:]*$")
 # A body after these is a partner, not the subject: "Phối hợp với Đoàn Thanh niên tổ chức 12 buổi".
-PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị)\s*[*_]*\s*$", regex.IGNORECASE)
+PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp)\s*[*_]*\s*$", regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 
 
@@ -47,13 +47,13 @@ def _explicit(ctx, target) -> str | None:
         if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and \
                 not PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a]):
             best = body_id
-    return best or _distributive(ctx, target, num_start)
+    return best
 
 
 # "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.
 EACH = regex.compile(r"(?<![\p{L}])(?:[Mm]ỗi|[Tt]ừng)\s+(?P<np>(?:(?!(?:có|xây|tổ|thực|đăng|duy|hỗ|vận|phấn|đạt|ít|tối|"
                      r"từ|là|được|phải|cần|chọn|lựa|giới|kết|tham|triển|thành|bảo|đảm|cử|gửi|trồng|mở|nâng|cải|sửa|"
-                     r"làm|tiếp|phát|tập|bồi|đào|tuyển|huy|hoàn|thu|chăm|nhận|trao|tặng)(?![\p{L}]))[\p{L}/]+[ \t]*"
+                     r"làm|tiếp|phát|tập|bồi|đào|tuyển|huy|hoàn|thu|chăm|nhận|trao|tặng|giám|rà|tuyên|hướng)(?![\p{L}]))[\p{L}/]+[ \t]*"
                      r"(?:/[ \t]*)?){1,7})")
 
 
@@ -121,6 +121,9 @@ def link(ctx) -> None:
                 owner = bodies.heading_body(ctx, parent)
                 source = "heading" if owner else None
                 parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        if owner is None:  # "Mỗi cơ sở Hội …": the unit each of which must reach it
+            owner = _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0])
+            source = "explicit" if owner else None
         if owner is None:
             owner = matcher.best(t)
             source = "assignment" if owner else None

@@ -11,12 +11,13 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 import traceback
 from pathlib import Path
 from typing import Callable
 
 from . import ingest
-from .errors import KehoachError
+from .errors import IngestError, KehoachError
 from .limits import check_file_size, check_text
 from .extract import assignments, bodies, dates, header, legal_refs, sections, targets
 from .link import link
@@ -169,7 +170,11 @@ def _raw_to_norm(offsets: list[int]):
 def process_path(path: str | Path) -> DocumentResult:
     p = Path(path)
     try:
-        check_file_size(p.stat().st_size)  # before reading it all into memory
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the worker until its time limit
+            raise IngestError("unreadable", "Không mở được tệp: đây không phải tệp thông thường (ống FIFO, "
+                                            "socket hay thiết bị): hãy bỏ nó khỏi thư mục đầu vào.")
+        check_file_size(st.st_size)  # before reading it all into memory
         data = p.read_bytes()
     except (OSError, KehoachError) as err:
         source = Source(path=display_path(path), sha256="", format=p.suffix.lower().lstrip(".") or "unknown")

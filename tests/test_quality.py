@@ -32,6 +32,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen2/gold", "tests/unseen2/corpus"),
     ("tests/unseen3/gold", "tests/unseen3/corpus"),
     ("tests/unseen4/gold", "tests/unseen4/corpus"),
+    ("tests/unseen5/gold", "tests/unseen5/corpus"),
+    ("tests/unseen6/gold", "tests/unseen6/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)

@@ -168,7 +168,13 @@ def place_date(lay: Layout, limit: int) -> tuple[str | None, str | None]:
     from datetime import date
 
     for m in PLACE_DATE.finditer(lay.view[:limit]):
-        place = clean(m.group("place"))
+        raw = m.group("place")
+        raw = regex.split(r"\t|[ ]{2,}", raw)[-1]  # the other column typed on the same line
+        lines = raw.split("\n")
+        motto = {fold(x) for x in load("header")["motto"]}
+        if len(lines) > 1 and (_is_upper_line(clean(lines[0])) or fold(lines[0]) in motto):
+            raw = lines[-1]  # a header line in capitals above, not the first half of a place name
+        place = clean(raw)
         y, mo, dd = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else \
             (m.group("y2"), m.group("m2"), m.group("d2"))
         try:

@@ -53,7 +53,7 @@ def _rules():
         "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
-        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?:?\s*$", _F),
+        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
         "percent_before": regex.compile(rf"{N}\s*%"),
@@ -195,12 +195,14 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
 
 
 SITUATION_OPENING = regex.compile(r"^[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
-                                  r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*,", regex.IGNORECASE)
+                                  r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))", regex.IGNORECASE)
 
 
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
+RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
-NORM = regex.compile(r"(?:mức|định\s+mức|mức\s+chi|tỷ\s+lệ\s+đối\s+ứng)\s+(?:hỗ\s+trợ|chi|đối\s+ứng|tối\s+đa)?", regex.IGNORECASE)
+NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp)|định\s+mức|tỷ\s+lệ\s+đối\s+ứng"
+                     r"|(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -220,16 +222,15 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
     # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
     if not c.percent and (rules["award"].search(view[clause[0]:clause[1]])
-                          or rules["award_title"].search(view[max(clause[0], c.start - 60):c.start])):
+                          or rules["award_title"].search(view[max(clause[0], c.start - 60):c.start])
+                          or (comparator == "le" and rules["award"].search(view[sentence_start or clause[0]:c.start]))):
         return False
     # what the sentence says before the number ("Năm 2025, toàn tỉnh kết nạp được 312 …; số hộ
     # nghèo giảm 127 hộ") decides whether it reports the past
     sentence_lead = view[min(sentence_start, clause[0]) if sentence_start is not None else clause[0]:c.start]
-    paren = sentence_lead.rfind("(")
-    if paren != -1 and ")" not in sentence_lead[paren:]:
-        lead_past = sentence_lead[paren:]  # inside a parenthesis only what it says counts
-    else:  # and an aside in parentheses ("(năm 2024 là 42 phụ nữ)") says nothing about the rest
-        lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
+    # an aside in parentheses ("(năm 2024 là 42 phụ nữ)") says nothing about the rest of the
+    # sentence; a parenthesis still open holds the number and speaks with the sentence
+    lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year):
         return False
     qual = QUALIFIER.search(lead)
@@ -237,6 +238,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
         # "phấn đấu có từ 3 mô hình trở lên" is a commitment
         return False
+    if not c.percent and RATIO_LEAD.match(lead) and rules["percent_before"].search(view[c.end:clause[1]]):
+        return False  # "Tỷ lệ đơn vị máu có thể tích 350 ml trở lên đạt trên 70%": 350 says what is counted
     if NORM.search(lead):
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if c.percent or comparator != "eq":
@@ -250,7 +253,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return bool(rules["money_cue"].search(window))
     if rules["cue"].search(window):
         return True
-    if section_kind == "targets" and rules["unit"].match(after) and regex.search(r":\s*$", lead):
+    if section_kind == "targets" and (rules["unit"].match(after) or rules["word"].match(after)) and \
+            regex.search(r":\s*$", lead):
         return True  # under a targets heading, "Hội Nông dân các xã: 49.500 hộ"
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
@@ -346,12 +350,16 @@ def extract(ctx) -> list[Target]:
     return out
 
 
+TARGET_HEADING = regex.compile(r"chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+năm", regex.IGNORECASE)
+
+
 def _in_skipped_section(sec, by_id, rules) -> bool:
     """Under a heading that reports results ("Thực trạng", "Kết quả …") or money (Kinh phí)."""
     while sec is not None:
         if sec.parent_id is None and sec.kind in rules["skip_kinds"]:
             return True
-        if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading):
+        if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading) and \
+                not TARGET_HEADING.search(sec.heading):  # "KẾT QUẢ NĂM 2014 VÀ CHỈ TIÊU NĂM 2015" holds both
             return True
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     return False
