@@ -1,7 +1,7 @@
 """Hostile and broken inputs, made at test time (never committed as large binaries).
 
 Each builder is small in memory and on disk even when the file claims gigabytes: the zip
-bomb repeats one byte-aligned deflate block, the image bomb is a PNG of compressed zero
+bomb repeats one byte-aligned deflate block, the image bomb is a PNG of compressed white
 rows, the encrypted PDF is hand-made with the standard (RC4, revision 2) security handler.
 """
 from __future__ import annotations
@@ -152,7 +152,7 @@ def _crc_combine(crc1: int, crc2: int, len2: int) -> int:
 
 
 def png_bomb(width: int = 40000, height: int = 40000) -> bytes:
-    """A valid 1-bit PNG of width x height white pixels (200 MB raw, ~200 KB compressed)."""
+    """A valid 1-bit PNG of width x height white pixels (200 MB raw, ~300 KB compressed)."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -274,8 +274,13 @@ def build_folder(root: Path) -> dict[str, tuple[str, str | None]]:
         ["KE HOACH", "So: 14/KH-UBND", "I. MUC DICH", "1. Muc dich", "- Dat 8.000 luot nam 2020."])]]),
         "ok", None)
     put(f"{sub.name}/Kế hoạch số 14 #2.txt", PLAN.encode("utf-8"), "ok", None)
+    with open(os.fsencode(root) + b"/K\xea ho\xb6ch c\xfb.txt", "wb") as fh:  # a name that is not UTF-8
+        fh.write(PLAN.encode("utf-8"))
+    expect["K\ufffd ho\ufffdch c\ufffd"] = ("ok", None)
     loop = root / "loop.txt"
     os.symlink(loop.name, loop)  # a link to itself: ELOOP on open
     expect["loop"] = ("failed", "unreadable")
+    os.mkfifo(root / "pipe.txt")  # reading it would block forever
+    expect["pipe"] = ("failed", "unreadable")
     os.symlink("..", sub / "back-up")  # a folder loop: must be walked once, not forever
     return expect

@@ -27,6 +27,7 @@ from pipeline.run import process_bytes  # noqa: E402
 KEHOACH = Path(sys.executable).parent / "kehoach"
 VI = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùýĐ")
 PEAK_RSS_MB = 400  # any one process of the hostile batch (measured: ~95 MB)
+PEAK_SUM_MB = 800  # the command and its two workers together (measured: ~230 MB)
 
 
 def extract(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
@@ -34,18 +35,46 @@ def extract(*args, env=None, timeout=120) -> subprocess.CompletedProcess:
                           env=env, timeout=timeout)
 
 
-def extract_measured(*args) -> tuple[subprocess.CompletedProcess, float]:
-    """Run the batch from a fresh process; (result, peak RSS in MB of the command or any worker)."""
+def extract_measured(*args) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run the batch from a fresh process: (result, peak RSS in MB of the command or any one
+    worker (getrusage), peak of their sum in MB sampled every 20 ms from /proc (0 without /proc))."""
     probe = textwrap.dedent("""
-        import json, resource, subprocess, sys
+        import json, os, resource, subprocess, sys, threading
+
+        def tree_rss(root):
+            kids, rss = {}, 0
+            for pid in filter(str.isdigit, os.listdir("/proc")):
+                try:
+                    stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                    kids.setdefault(int(stat[1]), []).append((int(pid), int(stat[21])))
+                except (OSError, IndexError, ValueError):
+                    pass
+            todo = [root]
+            while todo:
+                for pid, pages in kids.get(todo.pop(), []):
+                    rss += pages
+                    todo.append(pid)
+            return rss * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+        peak_sum, done = 0.0, threading.Event()
+        def sample():
+            global peak_sum
+            while not done.wait(0.02):
+                if os.path.isdir("/proc"):
+                    peak_sum = max(peak_sum, tree_rss(os.getpid()))
+        t = threading.Thread(target=sample, daemon=True)
+        t.start()
         p = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+        done.set()
+        t.join()
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(json.dumps({"rc": p.returncode, "stdout": p.stdout, "stderr": p.stderr, "peak": peak}))
+        print(json.dumps({"rc": p.returncode, "stdout": p.stdout, "stderr": p.stderr, "peak": peak,
+                          "peak_sum": peak_sum}))
     """)
     out = subprocess.run([sys.executable, "-c", probe, str(KEHOACH), "extract", *map(str, args)],
                          capture_output=True, text=True, timeout=180)
     res = json.loads(out.stdout)
-    return subprocess.CompletedProcess(args, res["rc"], res["stdout"], res["stderr"]), res["peak"]
+    return subprocess.CompletedProcess(args, res["rc"], res["stdout"], res["stderr"]), res["peak"], res["peak_sum"]
 
 
 def index(out: Path) -> list[dict]:
@@ -58,9 +87,10 @@ def test_hostile_batch_every_input_gets_its_own_clear_result_and_memory_stays_bo
         expect["huge-page"] = ("failed", "no_text")
     out = tmp_path / "out"
     t0 = time.monotonic()
-    proc, peak_mb = extract_measured(tmp_path / "in", "-o", out, "--jobs", "2")
+    proc, peak_mb, peak_sum_mb = extract_measured(tmp_path / "in", "-o", out, "--jobs", "2")
     seconds = time.monotonic() - t0
-    print(f"hostile batch: {len(expect)} inputs, {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
+    print(f"hostile batch: {len(expect)} inputs, {seconds:.1f} s, peak RSS {peak_mb:.0f} MB "
+          f"(one process), {peak_sum_mb:.0f} MB (command and workers together)")
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Error:" not in proc.stderr
     entries = index(out)
@@ -79,13 +109,20 @@ def test_hostile_batch_every_input_gets_its_own_clear_result_and_memory_stays_bo
             assert msg in proc.stderr  # the progress line says why too
         else:
             assert res["text"].strip() and not [x for x in res["errors"] if not x["code"].startswith("warn_")]
-    good = {Path(e["input"]).stem: json.loads((out / e["output"]).read_text(encoding="utf-8")) for e in entries}
-    assert good["utf16-bom"]["source"]["encoding"] == "utf-16"
-    assert good["windows-1258"]["source"]["encoding"] == "windows-1258"
-    assert good["windows-1258"]["text"] == good["utf16-bom"]["text"]  # NFC, whatever the bytes
-    assert good["Kế hoạch số 14 #2"]["document"]["number"] == "14"
+    results = {Path(e["input"]).stem: json.loads((out / e["output"]).read_text(encoding="utf-8")) for e in entries}
+    assert results["utf16-bom"]["source"]["encoding"] == "utf-16"
+    assert results["windows-1258"]["source"]["encoding"] == "windows-1258"
+    assert results["windows-1258"]["text"] == results["utf16-bom"]["text"]  # NFC, whatever the bytes
+    assert results["Kế hoạch số 14 #2"]["document"]["number"] == "14"
+    assert results["K\ufffd ho\ufffdch c\ufffd"]["document"]["number"] == "14"  # read by its real name
     assert not list(out.glob("*.log"))  # no internal error, so no log file
+    rerun = extract(tmp_path / "in", "-o", out, "--jobs", "2", timeout=60)  # resumes; nothing blocks
+    assert rerun.returncode == 1 and "Traceback" not in rerun.stderr
+    again = {Path(e["input"]).stem: e for e in index(out)}
+    assert all(again[s]["skipped"] for s, (status, _) in expect.items() if status == "ok")
+    assert again["one-line-12mb"]["skipped"] is False  # a limit's failure is tried again
     assert peak_mb < PEAK_RSS_MB
+    assert peak_sum_mb < PEAK_SUM_MB
     assert seconds < 60
 
 
@@ -126,7 +163,9 @@ def test_hostile_internal_error_is_logged_with_traceback_and_fails_that_file_onl
 def test_limits_options_reach_the_workers(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "plan.txt").write_text(PLAN, encoding="utf-8")
-    three = [[(72, 72, f"Trang {i}")] for i in range(3)]
+    words = ["Muc dich", "Yeu cau", "To chuc thuc hien"]
+    three = [[(72, 100 + 50 * j, f"{w} cua ke hoach, noi dung chi tiet.")
+              for j, w in enumerate(words[i:] + words[:i])] for i in range(3)]
     (tmp_path / "in" / "three-pages.pdf").write_bytes(make_pdf(three))
     out = tmp_path / "out"
     proc = extract(tmp_path / "in", "-o", out, "--jobs", "2", "--max-text-chars", "100", "--max-pages", "2")
@@ -134,6 +173,11 @@ def test_limits_options_reach_the_workers(tmp_path):
     codes = {Path(e["input"]).stem: e["error_code"] for e in index(out)}
     assert codes == {"plan": "text_too_long", "three-pages": "too_many_pages"}
     assert "giới hạn 100" in proc.stderr and "--max-text-chars" in proc.stderr
+    # a failure at a limit is not "done": a rerun with a higher limit retries it
+    proc = extract(tmp_path / "in", "-o", out, "--jobs", "2", "--max-pages", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert {Path(e["input"]).stem: (e["status"], e["skipped"]) for e in index(out)} == {
+        "plan": ("ok", False), "three-pages": ("ok", False)}
     proc = extract(tmp_path / "in" / "plan.txt", "-o", out, "--max-file-mb", "0.0001", "--force")
     assert [e["error_code"] for e in index(out)] == ["file_too_large"]
     assert extract(tmp_path / "in", "-o", out, "--max-pages", "-1").returncode == 2
