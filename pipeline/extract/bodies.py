@@ -446,6 +446,9 @@ def find(view: str, start: int = 0, end: int | None = None, generic: bool = Fals
 _LOCAL = threading.local()
 
 
+WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])[\p{Lu}cChHđĐtT]")
+
+
 def _state(view: str) -> dict:
     """The tone-fixed view, its candidate starts and parses, kept (per thread) for the last
     few views seen: the stages call find() many times on one document's view."""
@@ -456,7 +459,9 @@ def _state(view: str) -> dict:
         if st["view"] is view:
             return st
     tv = tone_fix(view)
-    starts = sorted({m.start() for m in _vocab()["start"].finditer(tv, overlapped=True)})
+    start = _vocab()["start"]
+    # try the name grammar only where a word can open a name: far faster than an overlapped scan
+    starts = [pos for pos in (m.start() for m in WORD_OPEN.finditer(tv)) if start.match(tv, pos)]
     st = {"view": view, "tv": tv, "starts": starts, "parsed": {}}
     cache.insert(0, st)
     del cache[3:]

@@ -174,7 +174,8 @@ def find(text: str, view: str) -> list[Citation]:
     for m in v["named_program"].finditer(view):
         # "Đề án đào tạo nghề cho lao động nông thôn 1956": a programme known by the number
         # of the decision that approved it
-        if any(taken[m.start():m.end()]) or m.group("last").lower() in NOT_A_PROGRAM_NUMBER:
+        if any(taken[m.start():m.end()]) or m.group("last").lower() in NOT_A_PROGRAM_NUMBER \
+                or 1990 <= int(m.group("num")) <= 2100:  # "Chương trình giáo dục phổ thông 2018" is a year
             continue
         name = v["names"][" ".join(m.group("type").lower().split())]
         out.append(Citation(m.start(), m.end(), name, m.group("num"), None, None))
@@ -198,7 +199,9 @@ def merge(cits: list[Citation], own: tuple[str | None, str | None]) -> list[Cita
     for c in cits:
         if (c.number, c.symbol) == own and c.symbol:
             continue
-        key = (c.doc_type, c.number, c.year, c.symbol)
+        # a full number names one document whatever type word is written with it
+        # ("Thông báo kết luận số 215-TB/TU", later "Thông báo số 215-TB/TU")
+        key = (c.number, c.year, c.symbol) if c.symbol else (c.doc_type, c.number, c.year, c.symbol)
         loose = (c.doc_type, c.number)
         first = by_key.get(key)
         if first is not None and first.term and c.term and first.term != c.term:

@@ -83,6 +83,9 @@ class Candidate:
     percent: bool
 
 
+YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
+CODE_AFTER = regex.compile(r"\s*[:/]\s*\d")  # "14423:2025"
+CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
 
@@ -116,8 +119,12 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans, a: int, b: int) -> bool:
-    return any(s <= a and b <= e for s, e in spans)
+def _mask(spans, n: int) -> bytearray:
+    """Positions covered by an excluded span, for constant-time look-ups."""
+    mask = bytearray(n + 1)
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
 
 
 def _comparator(view: str, c: Candidate, clause: tuple[int, int], rules) -> str:
@@ -254,13 +261,13 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if rules["cue"].search(window):
         return True
     if section_kind == "targets" and (rules["unit"].match(after) or rules["word"].match(after)) and \
-            regex.search(r":\s*$", lead):
+            lead.rstrip().endswith(":"):
         return True  # under a targets heading, "Hội Nông dân các xã: 49.500 hộ"
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
         # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ", "5.000 người; năm 2027: 5.500 người"
-        same_clause = prev_target_end >= clause[0] and ("," in gap or regex.search(r"\svà\s", gap))
+        same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap)
         if same_clause or ENUM_LABEL.match(gap):
             return True
     return False
@@ -298,7 +305,7 @@ def extract(ctx) -> list[Target]:
     rules = _rules()
     text, view = ctx.text, ctx.view
     lo, hi = ctx.layout.body_span
-    excluded = _excluded_spans(ctx)
+    excluded = _mask(_excluded_spans(ctx), len(view))
     sections = ctx.result.sections
     by_id = {x.id: x for x in sections}
     issued = ctx.result.document.issued_date
@@ -306,15 +313,15 @@ def extract(ctx) -> list[Target]:
     out: list[Target] = []
     prev_end = None
     for c in candidates(view):
-        if not (lo <= c.start < hi) or _inside(excluded, c.start, c.end):
+        if not (lo <= c.start < hi) or (excluded[c.start] and excluded[max(c.start, c.end - 1)]):
             continue
-        is_year = not c.percent and regex.match(r"(?:19|20)\d{2}(?![\d.,])", view[c.start:c.end]) is not None
+        is_year = not c.percent and YEAR.match(view, c.start) is not None
         if is_year:
             continue
         before = view[max(lo, c.start - 25):c.start]
         if rules["not_before"].search(before):
             continue
-        if regex.match(r"^\s*[:/]\s*\d", view[c.end:c.end + 4]) or regex.search(r"[\p{L}]-\s*$", before):
+        if CODE_AFTER.match(view, c.end) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
         if _in_skipped_section(sec, by_id, rules):
