@@ -30,7 +30,8 @@ def _known_abbrs() -> list[str]:
 # two capitals (UBND, QH15, TTg); "Tiểu" or "Sở" after a hyphen is prose, not a symbol.
 FIRST_PART = "(?:" + "|".join(regex.escape(a) for a in _known_abbrs()) + \
     r"|\p{Lu}(?:\p{Ll}?[\p{Lu}&])+\d{0,2}\p{Ll}?)"
-PART = r"[\p{Lu}\d][\p{Lu}\d&]*(?:(?<=\p{Lu}\p{Lu})\p{Ll})?"  # UBND, TĐTN, QH15, CTTN&BĐG, TTg
+# UBND, TĐTN, QH15, CTTN&BĐG, TTg, GDTrH: capitals with single small letters between or after two
+PART = r"[\p{Lu}\d][\p{Lu}\d&]*(?:(?<=\p{Lu})\p{Ll}[\p{Lu}\d&]+)*(?:(?<=\p{Lu}\p{Lu})\p{Ll})?"
 SYMBOL = rf"(?P<sym>{FIRST_PART}(?:{_GAP}[-/]{_GAP}(?:{PART}))*)"
 
 # "2763/QĐ-UBND", "27/2021/NĐ-CP", "14 - KH/TĐTN-BCN", "02/KHLT"; the number may be blank

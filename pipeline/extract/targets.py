@@ -208,7 +208,8 @@ SITUATION_OPENING = regex.compile(r"^[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
-NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp)|định\s+mức|tỷ\s+lệ\s+đối\s+ứng"
+NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
+                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên)\s+(?:không|tối|từ|có)"
                      r"|(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
@@ -241,7 +242,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if _reports_past(lead_past, rules, doc_year):
         return False
     qual = QUALIFIER.search(lead)
-    if not c.percent and qual and not rules["cue_end"].search(lead[:qual.start()]):
+    if not c.percent and qual and lead[:qual.start()].strip() and not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
         # "phấn đấu có từ 3 mô hình trở lên" is a commitment
         return False
@@ -249,6 +250,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Tỷ lệ đơn vị máu có thể tích 350 ml trở lên đạt trên 70%": 350 says what is counted
     if NORM.search(lead):
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
+    if rules["currency"].match(after) and comparator in ("le", "lt"):
+        return False  # "vay vốn tối đa 100 triệu đồng", "hỗ trợ không quá 60 triệu đồng": a cap on money
+    if c.percent and comparator in ("le", "lt") and rules["award"].search(view[clause[0]:clause[1]]):
+        return False  # "hoàn thành dưới 80% chỉ tiêu không được xét khen thưởng": a rubric
     if c.percent or comparator != "eq":
         return True
     if after.lstrip().lower().startswith("lần") and regex.search(r"(?:tăng|gấp|giảm)", lead[-30:], _F):
