@@ -446,7 +446,10 @@ def find(view: str, start: int = 0, end: int | None = None, generic: bool = Fals
 _LOCAL = threading.local()
 
 
-WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])[\p{Lu}cChHđĐtT]")
+# Where a name can open: a capital, or one of the few lower-case words that open a group or a
+# head in running text ("các sở, ban, ngành", "hội đoàn thể", "đoàn trực thuộc", "trường …").
+WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])(?:\p{Lu}|(?:các|cấp|chi|chính|câu|công|cục|hội|hiệp|học|huyện|hạt|"
+                          r"đoàn|đội|đài|trường|trạm|trung|tòa|tổ|tổng|thành|thanh|tỉnh|thông)(?![\p{L}]))")
 
 
 def _state(view: str) -> dict:
@@ -463,8 +466,9 @@ def _state(view: str) -> dict:
     # try the name grammar only where a word can open a name: far faster than an overlapped scan
     starts = [pos for pos in (m.start() for m in WORD_OPEN.finditer(tv)) if start.match(tv, pos)]
     st = {"view": view, "tv": tv, "starts": starts, "parsed": {}}
-    cache.insert(0, st)
-    del cache[3:]
+    if len(view) > 2000:  # short texts (one heading, one name) must not evict a document's view
+        cache.insert(0, st)
+        del cache[3:]
     return st
 
 
