@@ -116,6 +116,8 @@ def convert_vni(text: str) -> str:
 def detect(text: str) -> str | None:
     """'tcvn3', 'vni' or None, from the characters: much Latin-1, no Vietnamese letters, and a
     conversion that reads as Vietnamese syllables."""
+    if len(_VI_UNICODE.findall(text, 0, 3000)) >= 30:
+        return None  # plainly Unicode Vietnamese already: the common case, decided on a short head
     sample = text[:20000]
     latin1 = len(_LATIN1.findall(sample))
     if latin1 < 3:
