@@ -29,7 +29,7 @@ nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn"""
 # Between a subject and its number: a colon, or a few lower-case words ("vận động xây dựng ít nhất").
 SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,7}[\s:]*$")
 # A body after these is a partner, not the subject: "Phối hợp với Đoàn Thanh niên tổ chức 12 buổi".
-PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp)\s*[*_]*\s*$", regex.IGNORECASE)
+PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn)\s*[*_]*\s*$", regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 
 
@@ -58,7 +58,10 @@ EACH = regex.compile(r"(?<![\p{L}])(?:[Mm]ỗi|[Tt]ừng)\s+(?P<np>(?:(?!(?:có|
 
 
 GENERIC_UNITS = {"năm", "tháng", "quý", "tuần", "ngày", "lần", "đợt", "người", "hộ", "gia đình", "cá nhân",
-                 "tập thể", "đơn vị", "cơ quan", "địa phương", "đơn vị, địa phương", "cơ quan, đơn vị"}
+                 "tập thể", "đơn vị", "cơ quan", "địa phương", "đơn vị, địa phương", "cơ quan, đơn vị",
+                 # people and classes are who is counted, not who is responsible
+                 "lớp", "khóa", "giảng viên", "học viên", "học sinh", "sinh viên", "cán bộ", "hội viên", "đoàn viên",
+                 "đảng viên", "giáo viên", "công chức", "viên chức", "lao động", "thành viên"}
 
 
 def _distributive(ctx, target, num_start: int) -> str | None:

@@ -109,7 +109,7 @@ HEAD_PATTERNS = [
     ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
     ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*[./)]\s*(?=\p{Lu}\p{Lu})")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
-    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*[.)](?!\d)\s*(?=\S|$)")),
+    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S|$)")),
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),

@@ -36,6 +36,7 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen6/gold", "tests/unseen6/corpus"),
     ("tests/unseen7/gold", "tests/unseen7/corpus"),
     ("tests/unseen8/gold", "tests/unseen8/corpus"),
+    ("tests/unseen9/gold", "tests/unseen9/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)

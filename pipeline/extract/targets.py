@@ -53,6 +53,7 @@ def _rules():
         "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
+        "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
         "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
@@ -205,11 +206,13 @@ SITUATION_OPENING = regex.compile(r"^[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:
                                   r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))", regex.IGNORECASE)
 
 
+FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
-QUALIFIER = regex.compile(r"(?:có|với|gồm)\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
+QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
-                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên)\s+(?:không|tối|từ|có)"
+                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc)\s+(?:không|tối|có)"
+                     r"|tuổi\s+đời"
                      r"|(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
@@ -242,7 +245,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if _reports_past(lead_past, rules, doc_year):
         return False
     qual = QUALIFIER.search(lead)
-    if not c.percent and qual and lead[:qual.start()].strip() and not rules["cue_end"].search(lead[:qual.start()]):
+    if not c.percent and qual and lead[:qual.start()].strip(" -–+•*\t\n") and \
+            not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
         # "phấn đấu có từ 3 mô hình trở lên" is a commitment
         return False
@@ -335,6 +339,9 @@ def extract(ctx) -> list[Target]:
         item_hi = sec.span[1] if sec else hi
         clause = clause_bounds(view, c.start, item_lo, item_hi)
         comparator = _comparator(view, c, clause, rules)
+        if not c.percent and comparator == "eq" and rules["descriptive_after"].match(view[c.end:c.end + 25]) and \
+                not FINISH_CUE.search(view[max(lo, c.start - 20):c.start]):
+            continue
         # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
         if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]) and \
                 not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]):
