@@ -6,7 +6,7 @@ A span is `[start, end]` into `DocumentResult.text`, and `text[start:end] == ite
 """
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -111,8 +111,8 @@ class Target(Model):
     text: str
     span: Span
     section_id: Optional[str] = None
-    value: float
-    value_max: Optional[float] = None
+    value: Union[int, float]  # "8.000" -> 8000, "1,3" -> 1.3
+    value_max: Optional[Union[int, float]] = None
     unit: Optional[str] = None
     percent: bool = False
     comparator: Comparator = "eq"

@@ -62,11 +62,16 @@ def plan_key(res: DocumentResult) -> str | None:
 
 
 def _unwrap(ann):
-    """Optional[X] -> X."""
+    """Optional[X] -> X; a number that may be whole or not (int | float) -> float."""
     if typing.get_origin(ann) in (Union, types.UnionType):
         args = [a for a in typing.get_args(ann) if a is not type(None)]
         if len(args) == 1:
             return args[0]
+        if set(args) == {int, float}:
+            return float
+        inner = [_unwrap(a) for a in args]
+        if set(inner) == {float}:
+            return float
     return ann
 
 
