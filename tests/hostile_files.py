@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ingest_helpers import make_pdf
+from ingest_helpers import make_pdf, pdf_bytes
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -196,7 +196,7 @@ def encrypted_pdf(user: bytes = b"matkhau", owner: bytes = b"chu") -> bytes:
             b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
             b"<</Length %d>>stream\n" % len(ops) + _rc4(obj_key, ops) + b"\nendstream",
             b"<</Filter/Standard/V 1/R 2/O<%s>/U<%s>/P %d>>" % (o.hex().encode(), u.hex().encode(), p)]
-    return _pdf(objs, b"/Encrypt 5 0 R/ID[<%s><%s>]" % (doc_id.hex().encode(), doc_id.hex().encode()))
+    return pdf_bytes(objs, b"/Encrypt 5 0 R/ID[<%s><%s>]" % (doc_id.hex().encode(), doc_id.hex().encode()))
 
 
 def huge_page_pdf(side: int = 14400) -> bytes:
@@ -208,21 +208,7 @@ def huge_page_pdf(side: int = 14400) -> bytes:
             b"<</Length %d>>stream\n" % len(ops) + ops + b"\nendstream",
             b"<</Type/XObject/Subtype/Image/Width 1/Height 1/ColorSpace/DeviceGray/BitsPerComponent 8"
             b"/Length 1>>stream\n\x80\nendstream"]
-    return _pdf(objs, b"")
-
-
-def _pdf(objs: list[bytes], trailer_extra: bytes) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
-    out.write(b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer_extra, xref))
-    return out.getvalue()
+    return pdf_bytes(objs, b"")
 
 
 def cp1258_combining(text: str) -> bytes:

@@ -24,6 +24,11 @@ def make_pdf(pages: list[list[tuple[float, float, str]]], size: int = 11) -> byt
                     b"/Contents %d 0 R>>" % content)
         kids.append(len(objs))
     objs[1] = b"<</Type/Pages/Kids[" + b" ".join(b"%d 0 R" % k for k in kids) + b"]/Count %d>>" % len(kids)
+    return pdf_bytes(objs)
+
+
+def pdf_bytes(objs: list[bytes], trailer_extra: bytes = b"") -> bytes:
+    """A PDF file from its numbered objects (1 is the catalog), with a correct xref table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -32,9 +37,8 @@ def make_pdf(pages: list[list[tuple[float, float, str]]], size: int = 11) -> byt
         out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
+    out.write(b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, trailer_extra, xref))
     return out.getvalue()
 
 
