@@ -54,6 +54,65 @@ _SPECIAL = regex.compile("[" + "".join(sorted(DROP | SPACES)) + "\r]")
 def normalize(raw: str) -> NormDoc:
     if unicodedata.is_normalized("NFC", raw) and not _SPECIAL.search(raw):
         return NormDoc(raw, list(range(len(raw) + 1)))  # the common case: nothing to change
+    if not _TRICKY.search(raw):
+        doc = _normalize_spots(raw)
+        if doc is not None:
+            return doc
+    return _normalize_all(raw)
+
+
+_SPOTS = regex.compile("[" + "".join(sorted(DROP | SPACES)) + "\r]|\\p{M}+")
+# a dropped or rewritten character right before a combining mark: leave it to the careful path
+_TRICKY = regex.compile("[" + "".join(sorted(DROP | SPACES)) + "\r]\\p{M}")
+
+
+def _normalize_spots(raw: str) -> NormDoc | None:
+    """Mostly-clean text: copy it through and rewrite only the spots that need it (a base letter
+    with its combining marks, a line end, an invisible or exotic space). None when the result
+    would not be NFC (a rare character outside those spots), so the careful path takes over."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+
+    def copy(upto: int) -> None:
+        parts.append(raw[pos:upto])
+        offsets.extend(range(pos, upto))
+
+    for m in _SPOTS.finditer(raw):
+        a = m.start()
+        if a < pos:
+            return None
+        ch = raw[a]
+        if ch == "\r":
+            copy(a)
+            parts.append("\n")
+            offsets.append(a)
+            pos = a + 2 if raw[a + 1:a + 2] == "\n" else a + 1
+        elif ch in DROP:
+            copy(a)
+            pos = a + 1
+        elif ch in SPACES:
+            copy(a)
+            parts.append(" ")
+            offsets.append(a)
+            pos = a + 1
+        else:  # combining marks: recompose them with the letter before
+            base = a - 1 if a > pos else a
+            copy(base)
+            composed = unicodedata.normalize("NFC", raw[base:m.end()])
+            parts.append(composed)
+            offsets.extend([base] * len(composed))
+            pos = m.end()
+    copy(len(raw))
+    text = "".join(parts)
+    if not unicodedata.is_normalized("NFC", text):
+        return None
+    offsets.append(len(raw))
+    return NormDoc(text, offsets)
+
+
+def _normalize_all(raw: str) -> NormDoc:
+    """Character by character: every cluster recomposed."""
     out: list[str] = []
     offsets: list[int] = []
     chars = list(_chars(raw))

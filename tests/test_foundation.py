@@ -12,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from pipeline.evaluate import evaluate
 from pipeline.ingest.text import decode
-from pipeline.normalize import normalize, normalize_text, view
+from pipeline.normalize import _normalize_all, normalize, normalize_text, view
 from pipeline.run import process_bytes, process_text
 from pipeline.schema import schema_json
 
@@ -69,6 +69,7 @@ def test_corpus_outputs_pass_the_shared_contract_check(corpus_outdir):
                max_size=200))
 def test_normalize_is_idempotent_and_offsets_are_monotonic(raw):
     norm = normalize(raw)
+    assert norm.text == _normalize_all(raw).text  # the quick path rewrites exactly what the careful one does
     assert normalize_text(norm.text) == norm.text
     assert unicodedata.is_normalized("NFC", norm.text)
     assert len(norm.offsets) == len(norm.text) + 1
