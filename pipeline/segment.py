@@ -121,7 +121,13 @@ TERMINAL = tuple(".;:!?…")
 RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?!\d)\s*\S)")
 
 
+# What a marked line can start with; one test rules out most lines before the eight patterns.
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần)")
+
+
 def _match_marker(text: str):
+    if not MARKER_START.match(text):
+        return None
     for kind, pattern in HEAD_PATTERNS:
         m = pattern.match(text)
         if not m or not m.group("num"):
