@@ -107,11 +107,30 @@ class TaskMatcher:
         return next(b for b, s in scores.items() if s == top)
 
 
+def _task_leads(ctx, by_id) -> dict[str, str]:
+    """Section id -> the lead body of the task that section is ("Cơ quan chủ trì: …" under it)."""
+    out: dict[str, str] = {}
+    for a in ctx.result.assignments:
+        sec = by_id.get(a.section_id) if a.section_id else None
+        if a.role == "lead" and sec is not None and sec.level > 1 and sec.span[0] <= a.span[0] <= sec.span[0] + 12:
+            out.setdefault(sec.id, a.body_id)
+    return out
+
+
+def _task_lead(sec, by_id, task_leads) -> str | None:
+    while sec is not None and sec.level > 1:
+        if sec.id in task_leads:
+            return task_leads[sec.id]
+        sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    return None
+
+
 def link(ctx) -> None:
     by_id = {s.id: s for s in ctx.result.sections}
     authors = bodies.author_bodies(ctx)
     issuer = authors[0] if authors else None
     matcher = TaskMatcher(ctx)
+    task_leads = _task_leads(ctx, by_id)
     for t in ctx.result.targets:
         owner = _explicit(ctx, t)
         source = "explicit" if owner else None
@@ -124,6 +143,9 @@ def link(ctx) -> None:
                 owner = bodies.heading_body(ctx, parent)
                 source = "heading" if owner else None
                 parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        if owner is None and sec is not None:  # a task block whose label names its lead
+            owner = _task_lead(sec, by_id, task_leads)
+            source = "heading" if owner else None
         if owner is None:  # "Mỗi cơ sở Hội …": the unit each of which must reach it
             owner = _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0])
             source = "explicit" if owner else None

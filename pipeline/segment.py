@@ -155,7 +155,7 @@ def _heading_text(text: str, view_text: str, start: int, line_end: int, lines: l
     """
     end = line_end
     raw_line = text[lines[idx].start:lines[idx].end]
-    if raw_line.count("**") % 2 == 1:
+    if raw_line.count("**") % 2 == 1 and not raw_line.rstrip().endswith("**"):
         close = text.find("**", line_end)
         if close != -1 and close - line_end < 300:
             end = close

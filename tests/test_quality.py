@@ -37,6 +37,7 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen7/gold", "tests/unseen7/corpus"),
     ("tests/unseen8/gold", "tests/unseen8/corpus"),
     ("tests/unseen9/gold", "tests/unseen9/corpus"),
+    ("tests/unseen10/gold", "tests/unseen10/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)

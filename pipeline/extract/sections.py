@@ -44,8 +44,12 @@ def build(lay: Layout) -> list[Section]:
             stack.pop()
         parent = stack[-1][1] if stack else None
         level = len(stack) + 1
-        own = kind_of(h.heading) if (h.marker in ("part", "upper", "roman", "arabic", "dotted", "letter")
-                                     and len(h.heading) <= 120) else None
+        if h.marker in ("part", "upper", "roman"):  # a top heading names its kind in its first words
+            own = kind_of(h.heading[:120])
+        elif h.marker in ("arabic", "dotted", "letter") and len(h.heading) <= 120:
+            own = kind_of(h.heading)
+        else:
+            own = None
         kind = own or (parent.kind if parent else "other")
         sec = Section(id=f"s{i + 1}", parent_id=parent.id if parent else None, level=level,
                       number=h.number, heading=h.heading, kind=kind, span=(h.start, body_end),
