@@ -50,6 +50,14 @@ def _words():
 MULTIPLIER_WORDS = {"trăm", "nghìn", "ngàn", "triệu", "tỷ", "tỉ", "mươi", "linh", "lẻ"}
 
 
+def number_word_alternation() -> str:
+    """One number word ("hai", "mươi", "nghìn" …) as an alternation, longest first."""
+    w = _words()
+    vocab = list(w["digits"]) + list(w["tens"]) + list(w["multipliers"]) + ["linh", "lẻ"]
+    vocab += [v.capitalize() for v in vocab]  # matched case-sensitively: much faster than folding
+    return "|".join(sorted(vocab, key=len, reverse=True))
+
+
 def number_words_pattern() -> str:
     w = _words()
     vocab = list(w["digits"]) + list(w["tens"]) + list(w["multipliers"]) + ["linh", "lẻ"]

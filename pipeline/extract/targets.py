@@ -47,6 +47,7 @@ def _rules():
         "cue_end": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})\s*$", _F),
         "measures": set(t["measures"]),
         "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
+        "number_word": regex.compile(rf"(?<![\p{{L}}])(?:{numbers.number_word_alternation()})(?![\p{{L}}])"),
         "number_words": regex.compile(
             rf"(?<![\p{{L}}]|\d[\s.,]*)(?P<w>{numbers.number_words_pattern()})\s+"
             rf"(?=(?:{'|'.join(regex.escape(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
@@ -299,7 +300,14 @@ def candidates(view: str) -> list[Candidate]:
             out.append(Candidate(m.start("n1"), end, v1, None, bool(m.group("p1"))))
             continue
         out.append(Candidate(m.start("n1"), m.end(), v1, v2, bool(m.group("p1") or m.group("p2"))))
-    for m in rules["number_words"].finditer(view):
+    covered = 0
+    for hit in rules["number_word"].finditer(view):  # try the full pattern only where a number word stands
+        if hit.start() < covered:
+            continue
+        m = rules["number_words"].match(view, hit.start())
+        if m is None:
+            continue
+        covered = m.end()
         words = m.group("w")
         value = numbers.parse_words(words)
         if value is None or words.lower() in ("năm", "tư", "lăm", "mốt") or \
