@@ -110,25 +110,18 @@ def _vocab():
         heads[_fold(alias)] = HeadInfo(canon, "alias")
     head_words = sorted({h for k in ("heads", "institutions", "complete") for h in conf[k]}
                         | set(conf["aliases"]), key=len, reverse=True)
-    head_alt = "|".join(_ws_pattern(h) for h in head_words)
     abbrs = conf["abbreviations"]
-    abbr_alt = "|".join(regex.escape(a) for a in sorted(abbrs, key=len, reverse=True))
     colls = conf["collectives"]
-    coll_alt = "|".join(f"(?P<c{i}>{c['pattern']})" for i, c in enumerate(colls))
     tails = "|".join(conf["collective_tails"])
     locs = sorted(conf["localities"], key=len, reverse=True)
     # entries written as patterns ("khu vực [IVXL]+", lists of place words) are used as such
     loc_alt = "|".join(x.replace(" ", r"\s+") if any(ch in x for ch in "[(\\") else _ws_pattern(x)
                        for x in locs)
-    start = regex.compile(
-        rf"(?=[\p{{Lu}}cChHđĐtT])(?<![\p{{L}}\p{{N}}&\-])(?:(?P<coll>(?i:{coll_alt}))|(?<!/)(?P<abbr>{abbr_alt})"
-        rf"|(?P<head>(?i:{head_alt})))"
-        r"(?![\p{L}\p{N}&])", regex.VERSION1)
     return {
         "heads": heads,
         "abbr": abbrs,
         "collectives": colls,
-        "start": start,
+        "start": StartPattern(head_words, sorted(abbrs, key=len, reverse=True), colls),
         "tail": regex.compile(rf"\s+(?:{tails})(?![\p{{L}}])", _I),
         "locality": regex.compile(rf"(?:{loc_alt})(?![\p{{L}}\p{{N}}&])", _I),
         "lower": regex.compile(r"(?:" + "|".join(_ws_pattern(w) for w in
@@ -145,6 +138,50 @@ def _vocab():
         "rewrites": [(regex.compile(rf"\b{regex.escape(a)}\b"), b) for a, b in conf["key_rewrites"].items()],
         "loc_canon": {_fold(x): x for x in locs if "[" not in x},
     }
+
+
+_LEAD_WORD = regex.compile(r"\p{L}+")
+# In a collective's pattern, the words that may open a match: at the start, opening a group
+# or an alternative, or after an optional group. A superset is enough.
+_PATTERN_OPENERS = regex.compile(r"(?:^|\(\?:|\||\)\?)(\p{L}+)")
+
+
+class StartPattern:
+    """Where a mention opens: a collective, an abbreviation or a head word, tried in that order.
+
+    One pattern over every alternative costs ~3 µs a try, and it is tried at every capitalised
+    word. So the alternatives are grouped by their first word (lower-cased) and each group is
+    compiled apart, in the same order: a dict lookup of the word at `pos`, then a small pattern.
+    The match has the groups `coll` (with `c<i>` for collective i), `abbr` and `head`."""
+
+    def __init__(self, head_words: list[str], abbrs: list[str], collectives: list[dict]):
+        groups: dict[str, tuple[list, list, list]] = {}
+
+        def group(word: str):
+            return groups.setdefault(word.lower(), ([], [], []))
+
+        for i, c in enumerate(collectives):
+            for w in set(_PATTERN_OPENERS.findall(c["pattern"])):
+                group(w)[0].append(f"(?P<c{i}>{c['pattern']})")
+        for a in abbrs:
+            group(_LEAD_WORD.match(a).group())[1].append(regex.escape(a))
+        for h in head_words:
+            group(_LEAD_WORD.match(h).group())[2].append(_ws_pattern(h))
+        self.by_word = {w: self._compile(*alts) for w, alts in groups.items()}
+
+    @staticmethod
+    def _compile(colls: list[str], abbrs: list[str], heads: list[str]):
+        never = "(?!)"
+        return regex.compile(
+            rf"(?=[\p{{Lu}}cChHđĐtT])(?<![\p{{L}}\p{{N}}&\-])"
+            rf"(?:(?P<coll>(?i:{'|'.join(colls) or never}))|(?<!/)(?P<abbr>{'|'.join(abbrs) or never})"
+            rf"|(?P<head>(?i:{'|'.join(heads) or never})))"
+            r"(?![\p{L}\p{N}&])", regex.VERSION1)
+
+    def match(self, text: str, pos: int = 0):
+        w = _LEAD_WORD.match(text, pos)
+        pattern = self.by_word.get(w.group().lower()) if w else None
+        return pattern.match(text, pos) if pattern is not None else None
 
 
 def _fold(s: str) -> str:
@@ -383,8 +420,9 @@ def _collective(tv: str, m) -> Found:
     v = _vocab()
     end = m.end()
     generic = False
+    groups = m.groupdict()
     for i, c in enumerate(v["collectives"]):
-        if m.group(f"c{i}") is not None:
+        if groups.get(f"c{i}") is not None:
             generic = bool(c.get("generic"))
             break
     loc = ""

@@ -55,6 +55,9 @@ def _cells(lines: list[Line]) -> list[Line]:
     return out
 
 
+_RULE_LINE = regex.compile(r"[-–—_=*.\s]+")
+
+
 def _blocks(lay: Layout, span: tuple[int, int]) -> list[list[Line]]:
     """Header lines grouped into cells: by "|" separator lines where the export has them,
     else by blank lines; decoration ("-----", "***") dropped. Two columns typed on one line
@@ -74,7 +77,7 @@ def _blocks(lay: Layout, span: tuple[int, int]) -> list[list[Line]]:
                 blocks.append(cur)
             cur = []
             continue
-        if not ln.stripped or regex.fullmatch(r"[-–—_=*.\s]+", ln.stripped):
+        if not ln.stripped or _RULE_LINE.fullmatch(ln.stripped):
             continue
         cur.append(ln)
     if cur:

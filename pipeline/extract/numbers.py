@@ -16,14 +16,19 @@ NUMERAL = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))"
 NUMERAL_RE = regex.compile(rf"(?<![\d.,]){NUMERAL}(?![\d]|[.,]\d)")
 
 
+_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_COMMA_DECIMAL = regex.compile(r"\d+,\d+")
+_PLAIN = regex.compile(r"\d+(?:\.\d+)?")
+
+
 def parse(text: str) -> float:
     """"8.000" -> 8000, "1,3" -> 1.3, "2.989,5" -> 2989.5, "04" -> 4; number words too."""
     s = text.strip().replace(" ", "")
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+    if _GROUPED.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")
-    elif regex.fullmatch(r"\d+,\d+", s):
+    elif _COMMA_DECIMAL.fullmatch(s):
         s = s.replace(",", ".")
-    elif not regex.fullmatch(r"\d+(?:\.\d+)?", s):
+    elif not _PLAIN.fullmatch(s):
         value = parse_words(text)
         if value is None:
             raise ValueError(f"not a number: {text!r}")
