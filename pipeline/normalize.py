@@ -154,7 +154,9 @@ _BOLD_SEAM = regex.compile(r"(?<=\S)\*{4,}(?=\S)")
 def clean(text: str) -> str:
     """A quoted fragment as one readable line: markup removed, whitespace collapsed.
     A bold run closing and the next opening ("đua****“Vì") was a line break: keep a space."""
-    return _WS.sub(" ", _FOLD_STRIP.sub("", _BOLD_SEAM.sub(" ", text))).strip()
+    if "*" in text or "|" in text or "#" in text or "_" in text:
+        text = _FOLD_STRIP.sub("", _BOLD_SEAM.sub(" ", text))
+    return _WS.sub(" ", text).strip() if "  " in text or not text.isprintable() else text.strip()
 
 
 def fold(text: str) -> str:

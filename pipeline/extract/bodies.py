@@ -135,7 +135,7 @@ def _vocab():
         "doc_word": regex.compile(r"(?:" + "|".join(
             _ws_pattern(d["name"]) for d in sorted(load("doc_types")["types"], key=lambda d: -len(d["name"])))
             + r")(?![\p{L}])", _I),
-        "rewrites": [(regex.compile(rf"\b{regex.escape(a)}\b"), b) for a, b in conf["key_rewrites"].items()],
+        "rewrites": [(a, regex.compile(rf"\b{regex.escape(a)}\b"), b) for a, b in conf["key_rewrites"].items()],
         "loc_canon": {_fold(x): x for x in locs if "[" not in x},
     }
 
@@ -178,6 +178,15 @@ class StartPattern:
             rf"|(?P<head>(?i:{'|'.join(heads) or never})))"
             r"(?![\p{L}\p{N}&])", regex.VERSION1)
 
+    def starts(self, text: str, words) -> list[int]:
+        """Positions where a mention opens, among the words the `words` pattern finds."""
+        out = []
+        for w in words.finditer(text):
+            pattern = self.by_word.get(w.group().lower())
+            if pattern is not None and pattern.match(text, w.start()):
+                out.append(w.start())
+        return out
+
     def match(self, text: str, pos: int = 0):
         w = _LEAD_WORD.match(text, pos)
         pattern = self.by_word.get(w.group().lower()) if w else None
@@ -198,8 +207,9 @@ def key_of(name: str) -> str:
     k = strip_diacritics(tone_fix(name))
     k = _PUNCT.sub(r"\1 ", k)
     k = _VA.sub(", ", " ".join(k.split()))
-    for old, new in _vocab()["rewrites"]:
-        k = old.sub(new, k)
+    for plain, old, new in _vocab()["rewrites"]:
+        if plain in k:
+            k = old.sub(new, k)
     return k[4:] if k.startswith("cac ") else k
 
 
@@ -486,7 +496,7 @@ _LOCAL = threading.local()
 
 # Where a name can open: a capital, or one of the few lower-case words that open a group or a
 # head in running text ("các sở, ban, ngành", "hội đoàn thể", "đoàn trực thuộc", "trường …").
-WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])(?:\p{Lu}|(?:các|cấp|chi|chính|câu|công|cục|hội|hiệp|học|huyện|hạt|"
+WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])(?:\p{Lu}\p{L}*|(?:các|cấp|chi|chính|câu|công|cục|hội|hiệp|học|huyện|hạt|"
                           r"đoàn|đội|đài|trường|trạm|trung|tòa|tổ|tổng|thành|thanh|tỉnh|thông)(?![\p{L}]))")
 
 
@@ -500,10 +510,8 @@ def _state(view: str) -> dict:
         if st["view"] is view:
             return st
     tv = tone_fix(view)
-    start = _vocab()["start"]
     # try the name grammar only where a word can open a name: far faster than an overlapped scan
-    starts = [pos for pos in (m.start() for m in WORD_OPEN.finditer(tv)) if start.match(tv, pos)]
-    st = {"view": view, "tv": tv, "starts": starts, "parsed": {}}
+    st = {"view": view, "tv": tv, "starts": _vocab()["start"].starts(tv, WORD_OPEN), "parsed": {}}
     if len(view) > 2000:  # short texts (one heading, one name) must not evict a document's view
         cache.insert(0, st)
         del cache[3:]
