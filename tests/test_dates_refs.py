@@ -119,3 +119,18 @@ def test_legal_refs_plan_own_number_and_roles():
     assert refs[("5", "QĐ-UBND")].role == "basis"
     assert refs[("7", "CT/TU")].role == "mention"
     assert refs[("5", "QĐ-UBND")].issuer == "UBND tỉnh"
+
+
+def test_opener_prefilter_finds_what_a_full_scan_finds():
+    """Patterns tried only where an opening word stands give the same matches as finditer."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus").glob("*.txt"))]
+    texts.append("Giai đoạn 2021-2025, đến năm 2030, (2016 – 2020), CUỐI NĂM 2025, khoá 2020-2025")
+    pats = dates_mod._patterns()
+    for text in texts:
+        for name, pat, _ in pats["atomic"]:
+            if name in pats["openers"]:
+                fast = dates_mod._matches_at(pat, text, dates_mod._positions(text.lower(), pats["openers"][name]))
+                assert [m.span() for m in fast] == [m.span() for m in pat.finditer(text)], name

@@ -42,6 +42,35 @@ class Found:
     level: int  # atomic patterns: lower wins overlaps
 
 
+def _first_word(cue: str) -> str:
+    return regex.match(r"\p{L}+", cue).group().lower()
+
+
+def _positions(lowered: str, words: list[str]) -> list[int]:
+    """Every offset where one of `words` occurs in `lowered`, in order."""
+    out = []
+    for word in words:
+        i = lowered.find(word)
+        while i != -1:
+            out.append(i)
+            i = lowered.find(word, i + 1)
+    out.sort()
+    return out
+
+
+def _matches_at(pattern, view: str, positions: list[int]):
+    """What pattern.finditer(view) yields, trying the pattern only at `positions` (which hold
+    every place a match can start)."""
+    end = 0
+    for pos in positions:
+        if pos < end:
+            continue
+        m = pattern.match(view, pos)
+        if m:
+            yield m
+            end = max(m.end(), pos + 1)
+
+
 @lru_cache(maxsize=1)
 def _patterns():
     w = load("dates")
@@ -66,8 +95,13 @@ def _patterns():
         ("daymonth_num", regex.compile(rf"(?<![\d/.,]){D}\s*/\s*{M}(?![/\d]|[.,]\d)", _F), "day"),
         ("year", regex.compile(rf"năm\s+{Y4}", _F), "year"),
     ]
+    # Patterns opening with a cue alternation scan slowly case-insensitively; they are tried only
+    # where one of their opening words stands (found with str.find in the lower-cased text).
+    openers = {"period": [_first_word(x) for x in w["period_words"]] + ["("],
+               "until_year": [_first_word(x) for x in w["until_cues"]]}
     return {
         "atomic": atomic,
+        "openers": {k: sorted(set(v)) for k, v in openers.items()},
         "deadline_before": regex.compile(rf"(?:{deadline})\s*(?:ngày\s*)?$", _F),
         "recurring_after": regex.compile(rf"^\s*\)?\s*,?\s*(?:{recurring})", _F),
         "daymonth_context": regex.compile(r"(?:ngày|trước|từ|đến|và|hoặc|sau|hạn|,|-|–)\s*$", _F),
@@ -100,9 +134,12 @@ def _atomic(text: str, view: str, warn) -> list[Found]:
     taken = bytearray(len(view))
     found: list[Found] = []
     digit_starts = [m.start() for m in DIGIT_RUN.finditer(view)]
+    lowered = view.lower()
     for level, (name, pat, precision) in enumerate(pats["atomic"]):
         if name in DIGIT_FIRST:  # try only where a number begins: far faster than a scan
             matches = (m for m in (pat.match(view, pos) for pos in digit_starts) if m)
+        elif name in pats["openers"] and len(lowered) == len(view):
+            matches = _matches_at(pat, view, _positions(lowered, pats["openers"][name]))
         else:
             matches = pat.finditer(view)
         for m in matches:
