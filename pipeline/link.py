@@ -5,8 +5,9 @@ In order of strength (CONTRACT.md `owner_source`):
   ("Hội Nông dân: 5.560 hộ", "Hội phụ nữ giúp 3.987 hộ"), or the body the item opens with;
 - heading: a body named by a heading above the target ("2. Các huyện, thị, thành Đoàn, Đoàn
   trực thuộc" over "- Xây dựng từ 01 đến 02 mô hình", "8. Ủy ban nhân dân các xã, phường");
-- assignment: a body given, in Tổ chức thực hiện, the lead of the task whose words match the
-  target's (weighted by how rare each word is among the tasks; one clear winner only);
+- assignment: a body given, in Tổ chức thực hiện or a task table, the lead of the section the
+  target sits in ("các chỉ tiêu tại mục a khoản 2 phần II"), else of the task whose words match
+  the target's (weighted by how rare each word is among the tasks; one clear winner only);
 - issuer: nothing better, the target falls to the issuing body;
 - null: not even an issuer is known.
 """
@@ -17,7 +18,7 @@ from collections import Counter
 
 import regex
 
-from .extract import bodies
+from .extract import bodies, crossrefs
 from .extract.numbers import NUMERAL_RE
 from .normalize import last_match, strip_diacritics
 
@@ -125,13 +126,40 @@ def _task_lead(sec, by_id, task_leads) -> str | None:
     return None
 
 
+def _referenced_leads(ctx) -> dict[str, str]:
+    """Section id -> the body a lead assignment gives "the targets at mục a khoản 2 phần II"."""
+    out: dict[str, str] = {}
+    for a in ctx.result.assignments:
+        if a.role != "lead":
+            continue
+        for chain in crossrefs.chains(a.text):
+            sid = crossrefs.resolve(ctx.result.sections, chain)
+            if sid is not None:
+                out.setdefault(sid, a.body_id)
+    return out
+
+
+def _referenced_lead(sec, by_id, referenced) -> str | None:
+    while sec is not None:
+        if sec.id in referenced:
+            return referenced[sec.id]
+        sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    return None
+
+
 def link(ctx) -> None:
     by_id = {s.id: s for s in ctx.result.sections}
     authors = bodies.author_bodies(ctx)
     issuer = authors[0] if authors else None
     matcher = TaskMatcher(ctx)
     task_leads = _task_leads(ctx, by_id)
+    referenced = _referenced_leads(ctx)
+    table_owners = getattr(ctx, "table_owners", None) or {}
     for t in ctx.result.targets:
+        owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
+        if owner is not None:  # a row of a table of indicators names its body
+            t.owners, t.owner_source = [owner], source
+            continue
         owner = _explicit(ctx, t)
         source = "explicit" if owner else None
         sec = by_id.get(t.section_id) if t.section_id else None
@@ -149,6 +177,9 @@ def link(ctx) -> None:
         if owner is None:  # "Mỗi cơ sở Hội …": the unit each of which must reach it
             owner = _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0])
             source = "explicit" if owner else None
+        if owner is None and sec is not None:  # "… các chỉ tiêu tại mục a khoản 2 phần II"
+            owner = _referenced_lead(sec, by_id, referenced)
+            source = "assignment" if owner else None
         if owner is None:
             owner = matcher.best(t)
             source = "assignment" if owner else None

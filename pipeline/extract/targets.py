@@ -18,7 +18,7 @@ import regex
 from ..lang.vi import load
 from ..models import Target
 from ..normalize import clean, last_match
-from . import numbers
+from . import bodies, numbers, tables
 from .sections import innermost
 
 _F = regex.IGNORECASE
@@ -71,6 +71,11 @@ def _rules():
                                   r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])", _F),
         "frequency": regex.compile(_alt(t["frequency"]), _F),
         "baseline": regex.compile(t["baseline"], _F),
+        "table": {k: regex.compile(_alt(v), _F) for k, v in t["tables"].items()},
+        "cell_number": regex.compile(
+            rf"[\s*_]*(?P<cmp>[≥≤><]=?|(?:trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|không\s+quá|từ)\s)?[\s*_]*"
+            rf"(?P<n1>{N})\s*(?P<p1>%)?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
+            rf"(?:\s*(?P<after>trở\s+lên|trở\s+xuống))?[\s*_]*$", _F),
         "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
                                   r"|(?:đến|trước)\s+(?:hết\s+)?ngày\s+(?P<d>\d{1,2}/\d{1,2}/\d{4})", _F),
     }
@@ -318,6 +323,100 @@ def candidates(view: str) -> list[Candidate]:
     return out
 
 
+# ---------------------------------------------------------------- tables of indicators
+
+TABLE_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
+CELL_CMP = {"≥": "ge", ">": "ge", ">=": "ge", "trên": "ge", "tối thiểu": "ge", "ít nhất": "ge",
+            "≤": "le", "<": "le", "<=": "le", "dưới": "le", "tối đa": "le", "không quá": "le"}
+
+
+def _table_caption(ctx, table) -> str:
+    """The words that introduce a table: the heading it sits under, or the lines before it."""
+    lay = ctx.layout
+    sec = innermost(ctx.result.sections, table.span[0])
+    before = ctx.view[max(0, table.span[0] - 400):table.span[0]]
+    return f"{sec.heading if sec else ''} {before}"
+
+
+def _table_targets(ctx, rules, doc_year: int | None, taken: set) -> tuple[list[Target], dict]:
+    """Numbers standing alone in the value columns of tables of indicators, one target each.
+    Returns the targets and {number span: (body id, owner source)} from the row's body columns."""
+    t_rules = rules["table"]
+    text, view = ctx.text, ctx.view
+    lo, hi = ctx.layout.body_span
+    end = ctx.layout.appendix_span[1] if ctx.layout.appendix_span else hi
+    sections = ctx.result.sections
+    by_id = {x.id: x for x in sections}
+    out, owners = [], {}
+    for table in tables.find(text, lo, end):
+        sec = innermost(sections, table.span[0]) if table.span[0] < hi else None
+        if sec is not None and _in_skipped_section(sec, by_id, rules):
+            continue
+        head = " ".join(table.columns)
+        about = f"{_table_caption(ctx, table)} {head}"
+        if not t_rules["cues"].search(about) or t_rules["skip_tables"].search(fold_caption(about)):
+            continue
+        kinds = [_column_kind(c, [view[r[i][0]:r[i][1]] for r in table.rows if i < len(r)], rules, doc_year)
+                 for i, c in enumerate(table.columns)]
+        for row in table.rows:
+            cells = [(k, c) for k, c in zip(kinds, row)]
+            body = next(((k, c) for k, c in cells if k in ("lead", "subject") and c[1] > c[0]), None)
+            label = next((c for k, c in cells if k == "text" and c[1] > c[0]), None)
+            a, b = table.row_span(row)
+            for (kind, (cs, ce)), col in zip(cells, table.columns):
+                if kind != "value" or ce <= cs:
+                    continue
+                m = rules["cell_number"].match(view, cs, ce)
+                if not m or (m.start("n1"), m.end("n1")) in taken:
+                    continue
+                try:
+                    v1 = numbers.parse(m.group("n1"))
+                    v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
+                except ValueError:
+                    continue
+                if v2 is not None and v2 <= v1:
+                    v2 = None
+                cmp_word = " ".join((m.group("cmp") or "").lower().split())
+                comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
+                if m.group("after"):
+                    comparator = "ge" if "lên" in m.group("after").lower() else "le"
+                year = TABLE_YEAR.search(col)
+                n_end = m.end("p2") if m.group("p2") else m.end("n2") if m.group("n2") else \
+                    m.end("p1") if m.group("p1") else m.end("n1")
+                out.append(Target(
+                    id="", text=text[a:b], span=(a, b), section_id=sec.id if sec else None,
+                    value=v1, value_max=v2, percent=bool(m.group("p1") or m.group("p2")), comparator=comparator,
+                    indicator=clean(text[label[0]:label[1]])[:120] if label else (col or None),
+                    deadline=year.group("y") if year else None, number_span=(m.start("n1"), n_end)))
+                if body is not None:
+                    hits = bodies.at(ctx, body[1][0], body[1][1])
+                    if hits:
+                        owners[(m.start("n1"), n_end)] = (hits[0][0], "assignment" if body[0] == "lead" else "explicit")
+    return out, owners
+
+
+def fold_caption(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _column_kind(col: str, cells: list[str], rules, doc_year: int | None) -> str:
+    """value | lead | subject | text | skip: from the words heading a column, then from what
+    its cells hold (mostly lone numbers: values)."""
+    t_rules = rules["table"]
+    if t_rules["lead_columns"].search(col):
+        return "lead"
+    if t_rules["subject_columns"].search(col):
+        return "subject"
+    years = [int(y) for y in TABLE_YEAR.findall(col)]
+    if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year):
+        return "skip"  # row numbers, units, partners, what was done or where things stand
+    filled = [c for c in cells if c.strip(" *_\n")]
+    numeric = sum(1 for c in filled if rules["cell_number"].match(c))
+    if filled and numeric >= 0.6 * len(filled):
+        return "value"
+    return "text"
+
+
 def extract(ctx) -> list[Target]:
     rules = _rules()
     text, view = ctx.text, ctx.view
@@ -374,6 +473,11 @@ def extract(ctx) -> list[Target]:
             indicator=_indicator(text, view, c, unit, (a, b)), deadline=_deadline(ctx, clause_text, sec),
             frequency=clean(freq.group()) if freq else None,
             baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
+    found, ctx.table_owners = _table_targets(ctx, rules, doc_year, {tuple(t.number_span) for t in out})
+    if found:
+        out = sorted(out + found, key=lambda t: (t.number_span[0], t.span[0]))
+        for i, t in enumerate(out):
+            t.id = f"t{i + 1}"
     return out
 
 

@@ -1,0 +1,66 @@
+"""References to the plan's own sections: "các chỉ tiêu tại mục a, mục b khoản 2 phần II Kế
+hoạch này", "(chỉ tiêu tại điểm b mục 2.2)". Offices assign whole groups of targets this way in
+Tổ chức thực hiện and in task tables, so the link stage can give those targets their lead.
+
+A reference is a list of chains; each chain names a section from the innermost level out
+("mục a khoản 2 phần II" is II > 2 > a). A shorter chain before the last one shares the last
+one's outer levels ("mục a, mục b khoản 2 phần II" is II > 2 > a and II > 2 > b). A chain is
+resolved in the section tree from its outermost label down, through descendants; it counts
+only when exactly one section answers.
+"""
+from __future__ import annotations
+
+import regex
+
+LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết)"
+LABEL = r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?![\p{L}\d])"
+CHAIN = rf"{LEVEL}\s+{LABEL}(?:\s*,?\s*{LEVEL}\s+{LABEL})*"
+REFERENCE = regex.compile(
+    rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)\s+"
+    rf"(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)", regex.IGNORECASE)
+LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<label>{LABEL})", regex.IGNORECASE)
+SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
+
+
+def chains(text: str) -> list[list[tuple[str, str]]]:
+    """Every referenced section in `text` as (level word, label) pairs, innermost first."""
+    out = []
+    for m in REFERENCE.finditer(text):
+        parts = [[(" ".join(x.group("level").lower().split()), x.group("label")) for x in LINK.finditer(p)]
+                 for p in SPLIT.split(m.group("chains"))]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        last = parts[-1]
+        for p in parts[:-1]:
+            # "mục a, mục b khoản 2 phần II": "mục a" takes the levels of the last chain above its own
+            levels = [lv for lv, _ in p]
+            outer = [x for x in last if x[0] not in levels]
+            out.append(p + outer if len(p) < len(last) else p)
+        out.append(last)
+    return out
+
+
+def _label(s: str | None) -> str:
+    return (s or "").strip().rstrip(".").lower()
+
+
+def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
+    """The id of the one section a chain names, or None."""
+    children: dict = {}
+    for s in sections:
+        children.setdefault(s.parent_id, []).append(s)
+
+    def descendants(parent_id):
+        stack = list(children.get(parent_id, []))
+        while stack:
+            s = stack.pop()
+            yield s
+            stack.extend(children.get(s.id, []))
+
+    labels = [_label(lb) for _, lb in reversed(chain)]
+    tops = [s for s in sections if s.parent_id is None and _label(s.number) == labels[0]]
+    current = tops or [s for s in sections if _label(s.number) == labels[0]]
+    for lb in labels[1:]:
+        current = [d for c in current for d in descendants(c.id) if _label(d.number) == lb]
+    return current[0].id if len(current) == 1 else None

@@ -1,0 +1,187 @@
+"""Tables written in the text, read back into rows and cells (spans into the text).
+
+Two shapes reach the pipeline:
+- flattened cells, as the web exports of Word files write them: every cell between two lines
+  holding only "|", and a row closed by an empty cell ("|" twice);
+- markdown rows: "| STT | Chỉ tiêu | Năm 2026 |", one row a line, "|---|" rules skipped.
+A table's first rows without a number are its header; merged header cells are spread back
+over the columns they span (a group heading over its year columns: "Giai đoạn 2026 - 2030"
+over "Năm 2026" … "Năm 2030"), so every column gets the words that head it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..normalize import fold
+
+Cell = tuple[int, int]  # span of the cell's text (start == end for an empty cell)
+
+RULE_ROW = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+MD_ROW = regex.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")
+
+
+@dataclass
+class Table:
+    span: tuple[int, int]
+    columns: list[str]  # folded header words of each column
+    rows: list[list[Cell]] = field(default_factory=list)  # data rows, each len(columns) cells or fewer
+
+    def row_span(self, row: list[Cell]) -> tuple[int, int]:
+        filled = [c for c in row if c[1] > c[0]]
+        return (filled[0][0], filled[-1][1]) if filled else row[0]
+
+
+def find(text: str, a: int, b: int) -> list[Table]:
+    """Every table inside text[a:b], in order."""
+    return sorted(_flattened(text, a, b) + _markdown(text, a, b), key=lambda t: t.span[0])
+
+
+# ---------------------------------------------------------------- flattened cells
+
+MAX_CELL_LINES = 12  # a longer run of lines between "|" lines is text, not a cell
+
+
+def _pipe_runs(text: str, a: int, b: int) -> list[list[tuple[int, int, bool]]]:
+    """Groups of lines (start, end, is_pipe) where "|" lines recur: each group one table."""
+    runs, cur, since_pipe = [], [], 0
+    pos = a
+    for line in text[a:b].split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        is_pipe = line.strip() == "|"
+        if is_pipe:
+            cur.append((s, e, True))
+            since_pipe = 0
+            continue
+        if cur:
+            since_pipe += 1
+            if since_pipe > MAX_CELL_LINES or not line.strip():  # cells hold no blank line
+                runs.append(cur)
+                cur, since_pipe = [], 0
+                continue
+            cur.append((s, e, False))
+    if cur:
+        runs.append(cur)
+    out = []
+    for run in runs:
+        while run and not run[-1][2]:
+            run.pop()  # the text after the last "|" is not a cell
+        if sum(1 for x in run if x[2]) >= 6:
+            out.append(run)
+    return out
+
+
+def _flattened(text: str, a: int, b: int) -> list[Table]:
+    tables = []
+    for run in _pipe_runs(text, a, b):
+        cells: list[Cell] = []
+        cs = ce = None
+        for s, e, is_pipe in run:
+            if is_pipe:
+                if cs is not None:
+                    cells.append((cs, ce))
+                elif cells or s > run[0][0]:
+                    cells.append((s, s))  # an empty cell: "|" right after "|"
+                cs = ce = None
+            elif text[s:e].strip():
+                cs = s if cs is None else cs
+                ce = e
+        rows = _rows_of(cells)
+        table = _build(text, rows, (run[0][0], run[-1][1]))
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _rows_of(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells into rows: an empty cell closes a row. Genuinely empty cells inside a row close
+    it too; the row is then shorter than the table and its cells are matched from the left."""
+    rows, cur = [], []
+    for c in cells:
+        if c[1] == c[0]:
+            if cur:
+                rows.append(cur)
+            cur = []
+        else:
+            cur.append(c)
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+# ---------------------------------------------------------------- markdown rows
+
+def _markdown(text: str, a: int, b: int) -> list[Table]:
+    tables, rows, start = [], [], None
+    pos = a
+    for line in text[a:b].split("\n") + [""]:
+        s = pos
+        pos += len(line) + 1
+        if MD_ROW.match(line) or (rows and RULE_ROW.match(line)):
+            start = s if start is None else start
+            if not RULE_ROW.match(line):
+                rows.append(_md_cells(line, s))
+            continue
+        if rows:
+            table = _build(text, rows, (start, s - 1))
+            if table is not None:
+                tables.append(table)
+        rows, start = [], None
+    return tables
+
+
+def _md_cells(line: str, s: int) -> list[Cell]:
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    out = []
+    for x, y in zip(bars, bars[1:]):
+        inner = line[x + 1:y]
+        lead = len(inner) - len(inner.lstrip())
+        out.append((s + x + 1 + lead, s + x + 1 + len(inner.rstrip())) if inner.strip() else (s + y, s + y))
+    return out
+
+
+# ---------------------------------------------------------------- header and columns
+
+def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | None:
+    """Header rows (those before the first row opening with a row label) name the columns."""
+    # a one-cell row after the first is a group of the body ("I. NÂNG CAO NHẬN THỨC"), not a header
+    k = next((i for i, r in enumerate(rows) if i > 0 and (len(r) == 1 or ROW_LABEL.match(text[r[0][0]:r[0][1]]))),
+             None)
+    if k is None or len(rows) < 2:
+        return None
+    headers = [[fold(text[s:e]) for s, e in r if e > s] for r in rows[:k]]
+    ncols = max(len(r) for r in rows)
+    return Table(span, _columns(headers, ncols), [r for r in rows[k:] if not _numbers_columns(text, r)])
+
+
+def _numbers_columns(text: str, row: list[Cell]) -> bool:
+    """The row under a header that numbers the columns: "1 | 2 | 3 | …" or "(1) | (2) | …"."""
+    labels = [fold(text[s:e]).strip("()") for s, e in row]
+    return len(labels) >= 3 and labels == [str(i) for i in range(1, len(labels) + 1)]
+
+
+# What opens a data row: its number ("1", "01", "I", "a", "1.2") or a dash.
+ROW_LABEL = regex.compile(r"^[\s*_]*(?:\d{1,3}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ]|[-–+•])[\s*_.)]*$")
+
+
+def _columns(headers: list[list[str]], ncols: int) -> list[str]:
+    """Column names from header rows. A later, shorter row fills the rightmost columns; the
+    first row's cells to its left head their own columns, and its remaining cells are group
+    headings spread evenly over the columns below them ("Kế hoạch 2026" over "Lượng" and
+    "Giá trị")."""
+    top = headers[0]
+    cols = list(top[:ncols]) + [""] * max(0, ncols - len(top))
+    for row in headers[1:]:
+        m = len(row)
+        own = ncols - m  # columns headed by the top row alone
+        groups = top[own:] if 0 < m < ncols and own <= len(top) else []
+        if not groups:
+            cols = [f"{c} {r}".strip() for c, r in zip(cols, row + [""] * ncols)]
+            continue
+        width = max(1, m // len(groups))
+        for i, r in enumerate(row):
+            group = groups[min(i // width, len(groups) - 1)]
+            cols[own + i] = f"{group} {r}".strip()
+    return cols

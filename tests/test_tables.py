@@ -1,0 +1,83 @@
+"""Tables in the text (flattened web exports, markdown rows) and the targets they hold."""
+from __future__ import annotations
+
+from pipeline.extract import crossrefs, tables
+from pipeline.run import process_text
+
+
+def flat(rows: list[list[str]]) -> str:
+    """A table as the web exports flatten it: "|" lines between cells, an empty cell after a row."""
+    out = []
+    for row in rows:
+        for cell in row:
+            out += ["|", cell]
+        out += ["|"]
+    return "\n".join(out) + "\n"
+
+
+def _cells(text, table):
+    return [[text[s:e] for s, e in r] for r in table.rows]
+
+
+def test_flattened_table_rows_and_header():
+    text = "PHỤ LỤC\n\n" + flat([["STT", "Cơ quan, đơn vị", "Số người được tư vấn"],
+                                ["1", "Tỉnh Đoàn", "8.000"], ["2", "Hội Nông dân tỉnh", "5.000"]])
+    (t,) = tables.find(text, 0, len(text))
+    assert t.columns == ["stt", "cơ quan, đơn vị", "số người được tư vấn"]
+    assert _cells(text, t) == [["1", "Tỉnh Đoàn", "8.000"], ["2", "Hội Nông dân tỉnh", "5.000"]]
+
+
+def test_group_headings_spread_over_their_columns_and_column_numbers_dropped():
+    rows = [["TT", "Chỉ tiêu", "ĐVT", "Giai đoạn 2026 - 2030"], ["Năm 2026", "Năm 2027"],
+            ["1", "2", "3", "4", "5"], ["-", "Diện tích", "Ha", "27.000", "27.500"]]
+    text = flat(rows)
+    (t,) = tables.find(text, 0, len(text))
+    assert t.columns[3:] == ["giai đoạn 2026 - 2030 năm 2026", "giai đoạn 2026 - 2030 năm 2027"]
+    assert _cells(text, t) == [["-", "Diện tích", "Ha", "27.000", "27.500"]]
+
+
+def test_markdown_rows():
+    text = "| STT | Chỉ tiêu | Năm 2026 |\n|---|---|---:|\n| 1 | Tỷ lệ hồ sơ trực tuyến | ≥ 80% |\n"
+    (t,) = tables.find(text, 0, len(text))
+    assert t.columns == ["stt", "chỉ tiêu", "năm 2026"]
+    assert _cells(text, t) == [["1", "Tỷ lệ hồ sơ trực tuyến", "≥ 80%"]]
+
+
+PLAN = """ỦY BAN NHÂN DÂN TỈNH X
+Số: 12/KH-UBND
+X, ngày 08 tháng 01 năm 2026
+
+KẾ HOẠCH
+Tư vấn việc làm năm 2026
+
+I. MỤC TIÊU
+Tư vấn, giới thiệu việc làm cho người lao động.
+
+II. TỔ CHỨC THỰC HIỆN
+Các đơn vị thực hiện chỉ tiêu tại Phụ lục kèm theo.
+
+Nơi nhận:
+- Lưu: VT.
+
+PHỤ LỤC
+CHỈ TIÊU TƯ VẤN VIỆC LÀM NĂM 2026
+
+""" + flat([["STT", "Cơ quan, đơn vị", "Thực hiện năm 2025", "Kế hoạch năm 2026"],
+            ["1", "Tỉnh Đoàn", "7.100", "8.000"], ["2", "Hội Nông dân tỉnh", "4.200", "≥ 5.000"]])
+
+
+def test_indicator_table_rows_are_targets_owned_by_their_body():
+    res = process_text(PLAN, "plan.md")
+    got = {t.value: t for t in res.targets}
+    assert set(got) == {8000, 5000}  # the 2025 column reports what was done
+    names = {b.id: b.name for b in res.bodies}
+    assert names[got[8000].owners[0]].lower() == "tỉnh đoàn" and got[8000].owner_source == "explicit"
+    assert got[5000].comparator == "ge" and got[5000].deadline == "2026"
+    for t in res.targets:
+        assert res.text[t.span[0]:t.span[1]] == t.text and t.number_span[0] >= t.span[0]
+
+
+def test_section_references_chain_and_share_outer_levels():
+    got = crossrefs.chains("chủ trì kiểm tra các chỉ tiêu tại mục a, mục b khoản 2 phần II Kế hoạch này")
+    assert got == [[("mục", "a"), ("khoản", "2"), ("phần", "II")], [("mục", "b"), ("khoản", "2"), ("phần", "II")]]
+    assert crossrefs.chains("(chỉ tiêu tại điểm b mục 2.2)") == [[("điểm", "b"), ("mục", "2.2")]]
