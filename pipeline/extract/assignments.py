@@ -26,7 +26,7 @@ import regex
 from ..lang.vi import load
 from ..models import Assignment
 from ..normalize import clean, fold
-from . import bodies
+from . import bodies, tables
 from .sections import innermost
 
 _I = regex.IGNORECASE | regex.VERSION1
@@ -378,79 +378,33 @@ def _from_labels(ctx, out: Collector, lo: int, hi: int) -> None:
 # ---------------------------------------------------------------- (d) appendix tables
 
 
-def _cells(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """Cells of a flattened markdown table: the text between lines holding only "|"."""
-    cells = []
-    cs = ce = None
-    pos = a
-    for line in text[a:b].split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        if line.strip() == "|" or (not line.strip() and cs is None):
-            if line.strip() == "|":
-                cells.append((cs, ce) if cs is not None else (s, s))
-                cs = ce = None
-            continue
-        if cs is None:
-            cs = s
-        ce = e
-    return cells
-
-
 def _from_tables(ctx, out: Collector) -> None:
+    """Task tables after the body ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | …"):
+    each numbered row gives its task to the bodies of its lead and partner columns."""
     lay = ctx.layout
-    span = lay.appendix_span or (lay.body_span[1], len(ctx.text))
-    a, b = span
-    view = ctx.view
-    if "|" not in ctx.text[a:b] or not TABLE_CUE.search(view, a, b):
+    a, b = lay.appendix_span or (lay.body_span[1], len(ctx.text))
+    if "|" not in ctx.text[a:b] or not TABLE_CUE.search(ctx.view, a, b):
         return
-    cells = _cells(ctx.text, a, b)
-    texts = [fold(view[s:e]) for s, e in cells]
-    i = 0
-    while i < len(cells):
-        if "cơ quan chủ trì" not in texts[i] and "đơn vị chủ trì" not in texts[i]:
-            i += 1
-            continue
-        # the header row: from the "STT" cell to the first empty cell
-        h0 = i
-        while h0 > 0 and texts[h0 - 1]:
-            h0 -= 1
-        for k in range(i, h0 - 1, -1):
-            if texts[k] in ("stt", "tt", "số tt"):
-                h0 = k
-                break
-        h1 = i
-        while h1 + 1 < len(cells) and texts[h1 + 1]:
-            h1 += 1
-        header = texts[h0:h1 + 1]
-        ncols = len(header)
-        col = {"lead": i - h0}
-        for k, t in enumerate(header):
-            if "phối hợp" in t:
-                col["coordinate"] = k
-            elif "nhiệm vụ" in t or "nội dung" in t:
+    for table in tables.find(ctx.text, a, b):
+        col: dict[str, int] = {}
+        for k, name in enumerate(table.columns):
+            if "cơ quan chủ trì" in name or "đơn vị chủ trì" in name:
+                col.setdefault("lead", k)
+            elif "phối hợp" in name:
+                col.setdefault("coordinate", k)
+            elif "nhiệm vụ" in name or "nội dung" in name:
                 col.setdefault("task", k)
-        if "task" not in col:
-            i = h1 + 1
+        if "lead" not in col or "task" not in col:
             continue
-        j = h1 + 1
-        while j + ncols <= len(cells):
-            if ROW_NO.fullmatch(texts[j]) and all(
-                    texts[j + k] or k not in (col["task"],) for k in range(ncols)):
-                row = cells[j:j + ncols]
-                ts, te = row[col["task"]]
-                for role in ("lead", "coordinate"):
-                    if role not in col:
-                        continue
+        for row in table.rows:
+            if len(row) != len(table.columns) or not ROW_NO.fullmatch(fold(ctx.view[row[0][0]:row[0][1]])):
+                continue
+            ts, te = row[col["task"]]
+            for role in ("lead", "coordinate"):
+                if role in col:
                     cs, ce = row[col[role]]
                     for f in _leading_chains(ctx, cs, ce):
                         out.add(bodies.ensure(ctx, (f.start, f.end), f), role, ts, te)
-                j += ncols
-                continue
-            if "cơ quan chủ trì" in texts[j]:
-                break
-            j += 1
-        i = j if j > i else i + 1
 
 
 def extract(ctx) -> list[Assignment]:
