@@ -81,3 +81,26 @@ def test_section_references_chain_and_share_outer_levels():
     got = crossrefs.chains("chủ trì kiểm tra các chỉ tiêu tại mục a, mục b khoản 2 phần II Kế hoạch này")
     assert got == [[("mục", "a"), ("khoản", "2"), ("phần", "II")], [("mục", "b"), ("khoản", "2"), ("phần", "II")]]
     assert crossrefs.chains("(chỉ tiêu tại điểm b mục 2.2)") == [[("điểm", "b"), ("mục", "2.2")]]
+
+
+def test_word_grid_tables_keep_their_rows():
+    """A .docx indicator table reaches the table reader as rows and columns."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from ingest_helpers import make_docx, p
+
+    from pipeline.run import process_bytes
+
+    def tbl(rows):
+        return "<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc>{p(c)}</w:tc>" for c in r) + "</w:tr>"
+                                   for r in rows) + "</w:tbl>"
+
+    body = "".join(p(x) for x in PLAN.split("PHỤ LỤC")[0].split("\n") if x.strip())
+    body += p("PHỤ LỤC") + p("CHỈ TIÊU TƯ VẤN VIỆC LÀM NĂM 2026")
+    body += tbl([["STT", "Cơ quan, đơn vị", "Thực hiện năm 2025", "Kế hoạch năm 2026"],
+                 ["1", "Tỉnh Đoàn", "7.100", "8.000"], ["2", "Hội Nông dân tỉnh", "4.200", "≥ 5.000"]])
+    res = process_bytes(make_docx(body), "plan.docx")
+    assert res.status == "ok"
+    assert {t.value for t in res.targets} == {8000, 5000}

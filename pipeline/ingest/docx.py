@@ -200,6 +200,33 @@ class Reader:
         for box in boxes:
             self.block(box, out)
 
+    def table(self, tbl, out: list[str]) -> None:
+        """A layout table (the two-column header block) as its cells' paragraphs, row by row; a
+        grid of three columns or more as the web exports flatten tables ("|" lines between
+        cells, an empty cell closing a row), so the table reader finds its rows and columns."""
+        rows = []
+        for tr in tbl.iterfind("w:tr", NS):
+            cells = []
+            for tc in tr.iterfind("w:tc", NS):
+                vm = tc.find("w:tcPr/w:vMerge", NS)
+                if vm is not None and vm.get(_q("val"), "continue") != "restart":
+                    continue  # the continuation of a vertically merged cell
+                paras: list[str] = []
+                self.block(tc, paras)
+                cells.append(paras)
+            rows.append(cells)
+        if len(rows) < 2 or max(len(r) for r in rows) < 3:
+            for cells in rows:
+                for paras in cells:
+                    out.extend(paras)
+            return
+        lines = []
+        for cells in rows:
+            for paras in cells:
+                lines += ["|", "\n".join(" ".join(x.split()) for x in paras if x.strip())]
+            lines.append("|")
+        out.append("\n".join(x for x in lines if x))
+
     def block(self, el, out: list[str]) -> None:
         """Paragraphs and tables under `el`, in order; a table row by row, a merged cell once."""
         for child in el:
@@ -207,12 +234,7 @@ class Reader:
             if tag == "p":
                 self.paragraph(child, out)
             elif tag == "tbl":
-                for tr in child.iterfind("w:tr", NS):
-                    for tc in tr.iterfind("w:tc", NS):
-                        vm = tc.find("w:tcPr/w:vMerge", NS)
-                        if vm is not None and vm.get(_q("val"), "continue") != "restart":
-                            continue  # the continuation of a vertically merged cell
-                        self.block(tc, out)
+                self.table(child, out)
             elif tag in ("sdt", "customXml", "smartTag"):
                 content = child.find("w:sdtContent", NS) if tag == "sdt" else child
                 if content is not None:
