@@ -90,16 +90,23 @@ class TaskMatcher:
         df = Counter(w for _, toks in self.tasks for w in toks)
         n = max(1, len(self.tasks))
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self.holders: dict[str, list[int]] = {}  # word -> the tasks that have it
+        for i, (_, toks) in enumerate(self.tasks):
+            for w in toks:
+                self.holders.setdefault(w, []).append(i)
 
     def best(self, target) -> str | None:
         want = _tokens(target.text) - _tokens(str(target.value))
         if len(want) < 2 or not self.tasks:
             return None
         total = sum(self.idf.get(w, 0.0) for w in want) or 1.0
+        shared = [0.0] * len(self.tasks)
+        for w in sorted(want):
+            for i in self.holders.get(w, ()):
+                shared[i] += self.idf[w]
         scores: dict[str, float] = {}
-        for body_id, toks in self.tasks:
-            s = sum(self.idf.get(w, 0.0) for w in want & toks) / total
-            scores[body_id] = max(scores.get(body_id, 0.0), s)
+        for (body_id, _), s in zip(self.tasks, shared):
+            scores[body_id] = max(scores.get(body_id, 0.0), s / total)
         ranked = sorted(scores.values(), reverse=True)
         top = ranked[0]
         runner = ranked[1] if len(ranked) > 1 else 0.0
