@@ -383,7 +383,7 @@ def _from_tables(ctx, out: Collector) -> None:
     each numbered row gives its task to the bodies of its lead and partner columns."""
     lay = ctx.layout
     a, b = lay.appendix_span or (lay.body_span[1], len(ctx.text))
-    if "|" not in ctx.text[a:b] or not TABLE_CUE.search(ctx.view, a, b):
+    if not TABLE_CUE.search(ctx.view, a, b):
         return
     for table in tables.find(ctx.text, a, b):
         col: dict[str, int] = {}

@@ -1,9 +1,10 @@
 """Tables written in the text, read back into rows and cells (spans into the text).
 
-Two shapes reach the pipeline:
+Three shapes reach the pipeline:
 - flattened cells, as the web exports of Word files write them: every cell between two lines
   holding only "|", and a row closed by an empty cell ("|" twice);
-- markdown rows: "| STT | Chỉ tiêu | Năm 2026 |", one row a line, "|---|" rules skipped.
+- markdown rows: "| STT | Chỉ tiêu | Năm 2026 |", one row a line, "|---|" rules skipped;
+- tab-separated rows, as typed text keeps a Word table (three columns or more).
 A table's first rows without a number are its header; merged header cells are spread back
 over the columns they span (a group heading over its year columns: "Giai đoạn 2026 - 2030"
 over "Năm 2026" … "Năm 2030"), so every column gets the words that head it.
@@ -35,7 +36,7 @@ class Table:
 
 def find(text: str, a: int, b: int) -> list[Table]:
     """Every table inside text[a:b], in order."""
-    return sorted(_flattened(text, a, b) + _markdown(text, a, b), key=lambda t: t.span[0])
+    return sorted(_flattened(text, a, b) + _markdown(text, a, b) + _tabbed(text, a, b), key=lambda t: t.span[0])
 
 
 # ---------------------------------------------------------------- flattened cells
@@ -140,6 +141,34 @@ def _md_cells(line: str, s: int) -> list[Cell]:
         lead = len(inner) - len(inner.lstrip())
         out.append((s + x + 1 + lead, s + x + 1 + len(inner.rstrip())) if inner.strip() else (s + y, s + y))
     return out
+
+
+# ---------------------------------------------------------------- tab-separated rows
+
+TAB_ROW = regex.compile(r"^[^\t\n]*(?:\t[^\t\n]*){2,}$")
+
+
+def _tabbed(text: str, a: int, b: int) -> list[Table]:
+    tables, rows, start = [], [], None
+    pos = a
+    for line in text[a:b].split("\n") + [""]:
+        s = pos
+        pos += len(line) + 1
+        if TAB_ROW.match(line) and line.strip():
+            start = s if start is None else start
+            cells, x = [], s
+            for part in line.split("\t"):
+                lead = len(part) - len(part.lstrip())
+                cells.append((x + lead, x + len(part.rstrip())) if part.strip() else (x, x))
+                x += len(part) + 1
+            rows.append(cells)
+            continue
+        if rows:
+            table = _build(text, rows, (start, s - 1))
+            if table is not None:
+                tables.append(table)
+        rows, start = [], None
+    return tables
 
 
 # ---------------------------------------------------------------- header and columns

@@ -10,6 +10,7 @@ data in lang/vi/targets.yaml.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -331,87 +332,117 @@ CELL_CMP = {"≥": "ge", ">": "ge", ">=": "ge", "trên": "ge", "tối thiểu": 
 
 
 def _table_caption(ctx, table) -> str:
-    """The words that introduce a table: the heading it sits under, or the lines before it."""
-    lay = ctx.layout
+    """The words that introduce a table: the heading it sits under and the lines between that
+    heading (or the appendix's start) and the table."""
     sec = innermost(ctx.result.sections, table.span[0])
-    before = ctx.view[max(0, table.span[0] - 400):table.span[0]]
-    return f"{sec.heading if sec else ''} {before}"
+    app = ctx.layout.appendix_span
+    floor = sec.span[0] if sec else app[0] if app and app[0] <= table.span[0] else 0
+    return ctx.view[max(floor, table.span[0] - 400):table.span[0]]
 
 
-def _table_targets(ctx, rules, doc_year: int | None, taken: set) -> tuple[list[Target], dict]:
-    """Numbers standing alone in the value columns of tables of indicators, one target each.
-    Returns the targets and {number span: (body id, owner source)} from the row's body columns."""
+@dataclass
+class TableFacts:
+    """What the tables of a plan give the target stage."""
+    targets: list  # one per number standing alone in a value column
+    value_cells: list  # spans of those cells: not read again as prose
+    text_cells: list  # task and indicator cells after the body: read as prose, each a clause
+    owners: dict  # number span -> (body id, "explicit"): the row's body
+    cell_owners: dict  # text cell span -> (body id, "explicit")
+
+
+def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
+    """Targets of tables: a lone number in a value column of a table of indicators is a target
+    of its row; the row's body (its chủ trì, or the unit it is about) is the target's owner,
+    the row being the target's own item. Task cells are handed back to be read as prose."""
     t_rules = rules["table"]
     text, view = ctx.text, ctx.view
     lo, hi = ctx.layout.body_span
-    end = ctx.layout.appendix_span[1] if ctx.layout.appendix_span else hi
+    end = ctx.layout.appendix_span[1] if ctx.layout.appendix_span else len(text)
     sections = ctx.result.sections
     by_id = {x.id: x for x in sections}
-    out, owners = [], {}
+    facts = TableFacts([], [], [], {}, {})
     for table in tables.find(text, lo, end):
         sec = innermost(sections, table.span[0]) if table.span[0] < hi else None
         if sec is not None and _in_skipped_section(sec, by_id, rules):
             continue
-        head = " ".join(table.columns)
-        about = f"{_table_caption(ctx, table)} {head}"
-        if not t_rules["cues"].search(about) or t_rules["skip_tables"].search(fold_caption(about)):
-            continue
-        kinds = [_column_kind(c, [view[r[i][0]:r[i][1]] for r in table.rows if i < len(r)], rules, doc_year)
+        about = f"{_table_caption(ctx, table)} {' '.join(table.columns)}"
+        indicators = bool(t_rules["cues"].search(about)) and not t_rules["skip_tables"].search(about)
+        kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
                  for i, c in enumerate(table.columns)]
         for row in table.rows:
-            cells = [(k, c) for k, c in zip(kinds, row)]
-            body = next(((k, c) for k, c in cells if k in ("lead", "subject") and c[1] > c[0]), None)
-            label = next((c for k, c in cells if k == "text" and c[1] > c[0]), None)
+            cells = list(zip(kinds, row, table.columns))
+            owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
+                          for hits in [bodies.at(ctx, cs, ce)] if hits), None)
+            unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
+            label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
+            for kind, (cs, ce), _ in cells:
+                if kind == "text" and ce > cs:
+                    if not (lo <= cs < hi):
+                        facts.text_cells.append((cs, ce))
+                    if owner is not None:
+                        facts.cell_owners[(cs, ce)] = (owner, "explicit")
+            if not indicators:
+                continue
             a, b = table.row_span(row)
-            for (kind, (cs, ce)), col in zip(cells, table.columns):
+            for kind, (cs, ce), col in cells:
                 if kind != "value" or ce <= cs:
                     continue
-                m = rules["cell_number"].match(view, cs, ce)
-                if not m or (m.start("n1"), m.end("n1")) in taken:
+                facts.value_cells.append((cs, ce))
+                t = _cell_target(view, rules, cs, ce, col, unit)
+                if t is None:
                     continue
-                try:
-                    v1 = numbers.parse(m.group("n1"))
-                    v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
-                except ValueError:
-                    continue
-                if v2 is not None and v2 <= v1:
-                    v2 = None
-                cmp_word = " ".join((m.group("cmp") or "").lower().split())
-                comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
-                if m.group("after"):
-                    comparator = "ge" if "lên" in m.group("after").lower() else "le"
-                year = TABLE_YEAR.search(col)
-                n_end = m.end("p2") if m.group("p2") else m.end("n2") if m.group("n2") else \
-                    m.end("p1") if m.group("p1") else m.end("n1")
-                out.append(Target(
-                    id="", text=text[a:b], span=(a, b), section_id=sec.id if sec else None,
-                    value=v1, value_max=v2, percent=bool(m.group("p1") or m.group("p2")), comparator=comparator,
-                    indicator=clean(text[label[0]:label[1]])[:120] if label else (col or None),
-                    deadline=year.group("y") if year else None, number_span=(m.start("n1"), n_end)))
-                if body is not None:
-                    hits = bodies.at(ctx, body[1][0], body[1][1])
-                    if hits:
-                        owners[(m.start("n1"), n_end)] = (hits[0][0], "assignment" if body[0] == "lead" else "explicit")
-    return out, owners
+                t.text, t.span, t.section_id = text[a:b], (a, b), sec.id if sec else None
+                t.indicator = clean(text[label[0]:label[1]])[:120] if label else (col or None)
+                facts.targets.append(t)
+                if owner is not None:
+                    facts.owners[tuple(t.number_span)] = (owner, "explicit")
+    return facts
 
 
-def fold_caption(s: str) -> str:
-    return " ".join(s.lower().split())
+def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None) -> Target | None:
+    """The target a value cell holds ("8.000", "≥ 95", "< 17,5", "75 - 80"), or None."""
+    m = rules["cell_number"].match(view, cs, ce)
+    if not m:
+        return None
+    try:
+        v1 = numbers.parse(m.group("n1"))
+        v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
+    except ValueError:
+        return None
+    if v2 is not None and v2 <= v1:
+        v2 = None
+    cmp_word = " ".join((m.group("cmp") or "").lower().split())
+    comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
+    if m.group("after"):
+        comparator = "ge" if "lên" in m.group("after").lower() else "le"
+    year = TABLE_YEAR.search(col)
+    n_end = max(m.end(g) for g in ("n1", "p1", "n2", "p2") if m.group(g))
+    percent = bool(m.group("p1") or m.group("p2")) or unit == "%"
+    return Target(id="", text="", span=(cs, ce), value=v1, value_max=v2, comparator=comparator, percent=percent,
+                  unit=None if unit in (None, "%") else unit, deadline=year.group("y") if year else None,
+                  number_span=(m.start("n1"), n_end))
 
 
-def _column_kind(col: str, cells: list[str], rules, doc_year: int | None) -> str:
-    """value | lead | subject | text | skip: from the words heading a column, then from what
-    its cells hold (mostly lone numbers: values)."""
+UNIT_COLUMN = regex.compile(r"^(?:đvt|đơn\s+vị(?:\s+tính)?)$")
+
+
+def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str:
+    """body | unit | value | text | skip: from the words heading a column, then from what its
+    cells hold (bodies; mostly lone numbers)."""
     t_rules = rules["table"]
-    if t_rules["lead_columns"].search(col):
-        return "lead"
-    if t_rules["subject_columns"].search(col):
-        return "subject"
+    view = ctx.view
+    filled = [(cs, ce) for cs, ce in cells if view[cs:ce].strip(" *_\n")]
+    if t_rules["lead_columns"].search(col) or t_rules["subject_columns"].search(col):
+        # "Đơn vị" heads the units of measure as often as the bodies
+        if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
+            return "body"
+        return "unit" if UNIT_COLUMN.match(col) else "skip"
+    if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
+        return "unit"
     years = [int(y) for y in TABLE_YEAR.findall(col)]
     if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year):
-        return "skip"  # row numbers, units, partners, what was done or where things stand
-    filled = [c for c in cells if c.strip(" *_\n")]
-    numeric = sum(1 for c in filled if rules["cell_number"].match(c))
+        return "skip"  # row numbers, partners, what was done or where things stand
+    numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
     if filled and numeric >= 0.6 * len(filled):
         return "value"
     return "text"
@@ -419,18 +450,41 @@ def _column_kind(col: str, cells: list[str], rules, doc_year: int | None) -> str
 
 def extract(ctx) -> list[Target]:
     rules = _rules()
-    text, view = ctx.text, ctx.view
-    lo, hi = ctx.layout.body_span
+    view = ctx.view
     excluded = _mask(_excluded_spans(ctx), len(view))
-    sections = ctx.result.sections
-    by_id = {x.id: x for x in sections}
     issued = ctx.result.document.issued_date
     doc_year = int(issued[:4]) if issued else None
+    facts = _table_targets(ctx, rules, doc_year)
+    for a, b in facts.value_cells:  # a table's numbers are read by column, not as prose
+        excluded[a:b] = b"\x01" * (b - a)
+    out = _scan(ctx, rules, [ctx.layout.body_span] + facts.text_cells, excluded, doc_year)
+    ctx.table_owners = dict(facts.owners)
+    cells = sorted(facts.cell_owners)
+    for t in out:  # a number in a task cell belongs to the row's body
+        k = bisect.bisect_right(cells, (t.number_span[0], len(ctx.text))) - 1
+        if k >= 0 and cells[k][0] <= t.number_span[0] < cells[k][1]:
+            ctx.table_owners[tuple(t.number_span)] = facts.cell_owners[cells[k]]
+    out = sorted(out + facts.targets, key=lambda t: (t.number_span[0], t.span[0]))
+    for i, t in enumerate(out):
+        t.id = f"t{i + 1}"
+    return out
+
+
+def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | None) -> list[Target]:
+    """Targets written as prose inside `ranges` (the body; cells of task tables after it)."""
+    text, view = ctx.text, ctx.view
+    sections = ctx.result.sections
+    by_id = {x.id: x for x in sections}
     out: list[Target] = []
     prev_end = None
+    ranges = sorted(r for r in ranges if r[1] > r[0])
+    starts = [r[0] for r in ranges]
     for c in candidates(view):
-        if not (lo <= c.start < hi) or (excluded[c.start] and excluded[max(c.start, c.end - 1)]):
+        k = bisect.bisect_right(starts, c.start) - 1
+        if k < 0 or not (ranges[k][0] <= c.start < ranges[k][1]) or \
+                (excluded[c.start] and excluded[max(c.start, c.end - 1)]):
             continue
+        lo, hi = ranges[k]
         is_year = not c.percent and YEAR.match(view, c.start) is not None
         if is_year:
             continue
@@ -473,12 +527,9 @@ def extract(ctx) -> list[Target]:
             indicator=_indicator(text, view, c, unit, (a, b)), deadline=_deadline(ctx, clause_text, sec),
             frequency=clean(freq.group()) if freq else None,
             baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
-    found, ctx.table_owners = _table_targets(ctx, rules, doc_year, {tuple(t.number_span) for t in out})
-    if found:
-        out = sorted(out + found, key=lambda t: (t.number_span[0], t.span[0]))
-        for i, t in enumerate(out):
-            t.id = f"t{i + 1}"
     return out
+
+
 
 
 TARGET_HEADING = regex.compile(r"chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+năm", regex.IGNORECASE)
