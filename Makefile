@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dask,parquet]'
 	touch $(STAMP)
 
-# System packages (Tesseract with Vietnamese data) for scans; installed with apt-get when absent.
+# System packages, installed with apt-get when absent: Tesseract with Vietnamese data for scans,
+# antiword (about 0.5 MB) for old Word .doc files.
 system-deps:
 	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
 	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null) \
 	    || echo "warning: could not install tesseract-ocr tesseract-ocr-vie; scans will fail with a clear message" )
+	@command -v antiword >/dev/null 2>&1 || \
+	  ( command -v apt-get >/dev/null 2>&1 && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null) \
+	    || echo "warning: could not install antiword; .doc files will fail with a clear message" )
 
 run: install
 	$(BIN)/kehoach extract corpus -o outputs

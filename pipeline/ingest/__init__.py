@@ -25,7 +25,7 @@ class RawDoc:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
 
 
-INPUT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+INPUT_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 def _readers() -> dict[str, Callable[[bytes, str], RawDoc]]:
