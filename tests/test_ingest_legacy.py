@@ -57,3 +57,12 @@ def test_legacy_vni_inside_utf8_txt_is_converted():
                                      ("hoµ", False), ("tỉnh", True)])
 def test_quality_syllable_grammar(word, ok):
     assert valid_syllable(word) is ok
+
+
+def test_tcvn3_case_is_not_taken_from_a_symbol():
+    """The capitals of "125/KH-UBND" say nothing of the word before it: "Sè" is "Số"."""
+    from pipeline.ingest.legacy import convert_tcvn3
+
+    assert convert_tcvn3("Sè 125/KH-UBND") == "Số 125/KH-UBND"
+    assert convert_tcvn3("Tæ chøc thùc hiÖn") == "Tổ chức thực hiện"
+    assert convert_tcvn3("KÕ HO¹CH") == "KẾ HOẠCH"

@@ -85,11 +85,13 @@ def convert_tcvn3(text: str, upper: bool = False) -> str:
 def _restore_case(raw: str, converted: str) -> str:
     """Capitals with tone marks were typed with lower-case codes: upper-case a word when its
     other letters are capitals and (it has two of them, a neighbouring word is in capitals,
-    or most of the line is)."""
+    or most of the line is). "Sè 125/KH-UBND" stays "Số": the capitals of a symbol are no
+    neighbour."""
     if len(raw) != len(converted):
         return converted
-    cased = [c for c in raw if c.isascii() and c.isalpha()]
-    line_upper = bool(cased) and sum(c.isupper() for c in cased) / len(cased) >= 0.6
+    cased = [c for tok in raw.split() if not any(ch.isdigit() or ch == "/" for ch in tok)  # not symbols
+             for c in tok if c.isascii() and c.isalpha()]
+    line_upper = len(cased) >= 3 and sum(c.isupper() for c in cased) / len(cased) >= 0.6
     words = list(_WORD.finditer(converted))
     # Per word: 2 = surely capitals, 1 = maybe ("KÕ": one plain capital), 0 = not.
     kinds = []
@@ -103,7 +105,10 @@ def _restore_case(raw: str, converted: str) -> str:
     for i, m in enumerate(words):
         if kinds[i] == 0 or not _TCVN3_RE.search(raw[m.start():m.end()]):
             continue
-        near = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        # a neighbour counts when only spaces separate them ("KÕ HO¹CH"), not a number or a
+        # symbol ("Sè 125/KH-UBND": "KH" says nothing about "Số")
+        near = [kinds[j] for j in (i - 1, i + 1) if 0 <= j < len(words)
+                and converted[min(m.end(), words[j].end()):max(m.start(), words[j].start())].isspace()]
         if kinds[i] == 2 or line_upper or 2 in near:
             out[m.start():m.end()] = m.group().upper()
     return "".join(out)
