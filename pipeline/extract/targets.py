@@ -109,9 +109,7 @@ def clause_bounds(view: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
 
 def _excluded_spans(ctx) -> list[tuple[int, int]]:
     lay = ctx.layout
-    spans = [lay.header_span, *lay.closing_spans]
-    if lay.appendix_span:
-        spans.append(lay.appendix_span)
+    spans = [lay.header_span, *lay.closing_spans]  # the appendix: only its table cells are read
     if lay.title_span:
         spans.append(lay.title_span)
     for r in ctx.result.legal_refs:
