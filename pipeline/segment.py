@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .extract import numbers
 from .lang.vi import load
 from .normalize import clean, view
 
@@ -212,7 +213,7 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         end, head = _heading_text(text, view_text, body_start, line_end, lines, head_idx)
         number = m.group("num") if kind not in ("dash", "plus") else None
         if kind == "part":
-            number = regex.sub(r"^(?:PHẦN|Phần)\s+", "", number)
+            number = _part_number(regex.sub(r"^(?:PHẦN|Phần)\s+", "", number))
         out.append(Heading(start, end, kind, number, head))
         if split:
             sub_start = line.start + split.end()
@@ -225,6 +226,19 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
                 out.append(Heading(sub_start + len(sm.group("lead")), s_end, skind,
                                    sm.group("num"), s_head))
     return out
+
+
+ORDINALS = {"nhất": 1, "tư": 4}  # "thứ nhất", "thứ tư"; the others are the cardinal words
+
+
+def _part_number(number: str) -> str:
+    """"thứ nhất" -> "1", "THỨ HAI" -> "2"; "I" and "1" stay as written."""
+    m = regex.match(r"(?i)thứ\s+(\p{L}+)$", number)
+    if not m:
+        return number
+    word = m.group(1).lower()
+    value = ORDINALS.get(word) or numbers.parse_words(word)
+    return str(value) if value else number
 
 
 # ---------------------------------------------------------------- closing
