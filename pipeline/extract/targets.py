@@ -69,7 +69,10 @@ def _rules():
         "duration_bound": regex.compile(rf"(?:{_alt(t['duration_bounds'])})\s*$", _F),
         "commit": regex.compile(_alt(t["commit_words"]), _F),
         "year_ref": regex.compile(r"(?<!so\s+với\s+(?:cùng\s+kỳ\s+)?(?:cuối\s+|đầu\s+)?)(?:cuối\s+|đầu\s+)?năm\s+"
-                                  r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])", _F),
+                                  r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])"
+                                  # "(tính) đến ngày 31/12/2024": a status date
+                                  r"|(?:(?:tính\s+)?đến|tại\s+thời\s+điểm)\s+(?:hết\s+)?ngày\s+\d{1,2}/\d{1,2}/"
+                                  r"(?P<y>(?:19|20)\d{2})(?!\d)", _F),
         "frequency": regex.compile(_alt(t["frequency"]), _F),
         "baseline": regex.compile(t["baseline"], _F),
         "table": {k: regex.compile(_alt(v), _F) for k, v in t["tables"].items()},
@@ -202,15 +205,20 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
         # a sentence opening on the plan's own year ("Năm 2025, trên địa bàn tỉnh xảy ra 412
         # vụ …", "Đến cuối năm 2025, toàn tỉnh còn …") states where things stand
         opening = SITUATION_OPENING.match(lead)
+        title = lead.find("\n")
+        if opening is None and 0 < title <= 60 and not lead[:title].rstrip().endswith((",", ";", ":")):
+            opening = SITUATION_OPENING.match(lead, title + 1)  # after a title line: "Mục tiêu cụ thể"
         if opening and int(opening.group("y")) <= doc_year and (last is None or opening.start() > last.start()):
             last = opening
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
-SITUATION_OPENING = regex.compile(r"^[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
+SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
                                   r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))", regex.IGNORECASE)
 
 
+FORMAT_UNIT = regex.compile(r"\s*(?:trang|chữ|slide)(?![\p{L}])", regex.IGNORECASE)
+FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài", regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
@@ -259,6 +267,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Tỷ lệ đơn vị máu có thể tích 350 ml trở lên đạt trên 70%": 350 says what is counted
     if NORM.search(lead):
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
+    if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
+        return False  # "báo cáo không quá 02 trang", "thời lượng không quá 60 phút": a form, not a result
     if rules["currency"].match(after) and comparator in ("le", "lt"):
         return False  # "vay vốn tối đa 100 triệu đồng", "hỗ trợ không quá 60 triệu đồng": a cap on money
     if c.percent and comparator in ("le", "lt") and rules["award"].search(view[clause[0]:clause[1]]):
@@ -342,7 +352,7 @@ def _table_caption(ctx, table) -> str:
 class TableFacts:
     """What the tables of a plan give the target stage."""
     targets: list  # one per number standing alone in a value column
-    value_cells: list  # spans of those cells: not read again as prose
+    value_cells: list  # spans of those cells, and of row numbers, units and bodies: not read as prose
     text_cells: list  # task and indicator cells after the body: read as prose, each a clause
     owners: dict  # number span -> (body id, "explicit"): the row's body
     cell_owners: dict  # text cell span -> (body id, "explicit")
@@ -374,6 +384,8 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
             unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
             label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
             for kind, (cs, ce), _ in cells:
+                if kind in ("skip", "unit", "body") and ce > cs:
+                    facts.value_cells.append((cs, ce))  # "1", "%", "Sở Y tế" are no prose targets
                 if kind == "text" and ce > cs:
                     if not (lo <= cs < hi):
                         facts.text_cells.append((cs, ce))
