@@ -245,7 +245,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     after = view[c.end:c.end + 30]
     # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
     # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
-    if not c.percent and (rules["award"].search(view[clause[0]:clause[1]])
+    # "khen thưởng ít nhất 03 gia đình" is a floor the plan commits to, not a quota
+    floor = comparator == "ge" and rules["at_least_earlier"].search(view[max(clause[0], c.start - 15):c.start])
+    if not c.percent and not floor and (rules["award"].search(view[clause[0]:clause[1]])
                           or rules["award_title"].search(view[max(clause[0], c.start - 60):c.start])
                           or (comparator == "le" and rules["award"].search(view[sentence_start or clause[0]:c.start]))):
         return False

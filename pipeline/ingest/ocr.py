@@ -13,9 +13,12 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -67,35 +70,120 @@ def tesseract_tsv(img, dpi: int) -> str:
 
 
 NOISE_CONF = 30  # on cleaned scans, words read with less confidence are mostly speckle
+SPECK = 0.15  # a "word" smaller than this share of the text height both ways is a speck of dirt
+NUMBER_GAP = 0.7  # digits split by a gap under this share of the line's usual word gap are one number
 
 
-def parse_tsv(tsv: str, min_conf: float = -1) -> list[layout.Line]:
-    """Word rows -> lines with boxes, in Tesseract's reading order."""
-    lines: dict[tuple, list] = {}
+@dataclass
+class Word:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    conf: float
+
+
+def tsv_words(tsv: str) -> list[list[Word]]:
+    """Word rows of Tesseract's TSV -> words per line, in reading order."""
+    lines: dict[tuple, list[Word]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
-        if float(cols[10]) < min_conf:
-            continue
-        key = tuple(int(c) for c in cols[1:5])
         left, top, width, height = (int(c) for c in cols[6:10])
-        lines.setdefault(key, []).append((left, top, left + width, top + height, cols[11].strip()))
+        lines.setdefault(tuple(cols[1:5]), []).append(
+            Word(left, top, left + width, top + height, cols[11].strip(), float(cols[10])))
+    return list(lines.values())
+
+
+def skew_slope(lines: list[list[Word]]) -> float:
+    """Slope (dy/dx) of the text rows: the median over long lines of the fit through word bottoms.
+    Tesseract reads a page skewed by 1° well but gives boxes in the skewed frame."""
+    slopes = []
+    for words in lines:
+        if len(words) < 5:
+            continue
+        xs = [(w.x0 + w.x1) / 2 for w in words]
+        ys = [w.bottom for w in words]
+        height = statistics.median(w.bottom - w.top for w in words)
+        if xs[-1] - xs[0] < 10 * height:
+            continue
+        mx, my = statistics.fmean(xs), statistics.fmean(ys)
+        var = sum((x - mx) ** 2 for x in xs)
+        slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var)
+    return statistics.median(slopes) if len(slopes) >= 3 else 0.0
+
+
+def deskew(lines: list[list[Word]], slope: float) -> None:
+    """Rotate word boxes by -slope (small angle), so margins are straight for layout.py."""
+    if abs(slope) < 0.002:
+        return
+    for words in lines:
+        for w in words:
+            xc, yc = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+            w.x0, w.x1 = w.x0 + slope * yc, w.x1 + slope * yc
+            w.top, w.bottom = w.top - slope * xc, w.bottom - slope * xc
+
+
+def drop_specks(lines: list[list[Word]], min_conf: float) -> list[list[Word]]:
+    """Words under `min_conf` and specks far smaller than the text (a dot of dirt read as "|"
+    at the right margin makes a short line look full)."""
+    heights = [w.bottom - w.top for words in lines for w in words if len(w.text) > 1]
+    size = SPECK * (statistics.median(heights) if heights else 0)
     out = []
-    for words in lines.values():
-        text = fix_headings(" ".join(w[4] for w in words).translate(_char_fixes()))
-        out.append(layout.Line(text, min(w[0] for w in words), max(w[2] for w in words),
-                               min(w[1] for w in words), max(w[3] for w in words)))
+    for words in lines:
+        kept = [w for w in words if w.conf >= min_conf and max(w.x1 - w.x0, w.bottom - w.top) >= size]
+        if kept:
+            out.append(kept)
     return out
+
+
+SPLIT_LEFT = regex.compile(r"\d[\d/.,-]*$")
+SPLIT_RIGHT = regex.compile(r"^\d")
+
+
+def join_words(words: list[Word]) -> str:
+    """Words -> line text. A number Tesseract split in two ("26/1 2/2024", "27/202 1/NĐ-CP")
+    has a gap about half the usual space: such digit halves are joined without a space."""
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:])]
+    usual = statistics.median(gaps) if len(gaps) >= 3 else None
+    out = words[0].text
+    for prev, word, gap in zip(words, words[1:], gaps):
+        split = (usual is not None and gap < NUMBER_GAP * usual
+                 and SPLIT_LEFT.search(prev.text) and SPLIT_RIGHT.match(word.text))
+        out += ("" if split else " ") + word.text
+    return out
+
+
+def parse_tsv(tsv: str, min_conf: float = -1) -> list[layout.Line]:
+    """Tesseract's TSV -> lines with boxes (deskewed), specks dropped, misreads repaired."""
+    lines = drop_specks(tsv_words(tsv), min_conf)
+    deskew(lines, skew_slope(lines))
+    return [layout.Line(repair(join_words(words)), min(w.x0 for w in words), max(w.x1 for w in words),
+                        min(w.top for w in words), max(w.bottom for w in words))
+            for words in lines]
+
+
+def repair(line: str) -> str:
+    """Every misread repair on one line of OCR text (lang/vi/ocr.yaml)."""
+    line = fix_tokens(line.translate(_char_fixes()))
+    return fix_headings(fix_doc_types(fix_context_words(line)))
 
 
 @lru_cache(maxsize=1)
 def _heading_fixes():
     conf = load("ocr")
     table = {f["read"]: f["means"] for f in conf["heading_markers"]}
-    alts = "|".join(regex.escape(k) for k in sorted(table, key=len, reverse=True))
-    # A misread marker opening a line, then a heading in capitals: "H. CÁC CHỈ TIÊU".
-    return table, regex.compile(rf"^(?P<m>{alts})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}{{2}}|\p{{Lu}}\s\p{{Lu}})")
+
+    def alts(markers):
+        return "|".join(regex.escape(k) for k in sorted(markers, key=len, reverse=True))
+
+    loose = [f["read"] for f in conf["heading_markers"] if f.get("any_case")]
+    # A misread marker opening a line, then a heading in capitals ("H. CÁC CHỈ TIÊU"), or for
+    # markers that are no word, any capitalised heading ("IH. Nội dung").
+    return table, regex.compile(rf"^(?:(?P<m>{alts(table)})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}{{2}}|\p{{Lu}}\s\p{{Lu}})"
+                                rf"|(?P<m>{alts(loose)})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}\p{{Ll}}))")
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +194,80 @@ def _char_fixes():
 def fix_headings(line: str) -> str:
     table, pattern = _heading_fixes()
     return pattern.sub(lambda m: table[m.group("m")] + ". ", line, count=1)
+
+
+def fix_tokens(line: str) -> str:
+    """Whole tokens that are misread punctuation ("2016 ~ 2020")."""
+    table = load("ocr").get("tokens", {})
+    if not any(k in line for k in table):
+        return line
+    return " ".join(table.get(t, t) for t in line.split(" "))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Đề án" -> "de an"): what OCR keeps of a word for sure."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _context_words():
+    names = "|".join(regex.escape(t["name"]) for t in load("doc_types")["types"])
+    out = []
+    for e in load("ocr").get("context_words", []):
+        before = e.get("before", "").replace("{doc_type}", names)
+        pattern = regex.compile((rf"(?<={before})" if before else r"(?<!\p{L})")
+                                + r"(?P<w>\p{L}[\p{L}\p{M}]*)" + rf"(?={e['after']})", regex.M)
+        keep = {k.casefold() for k in e.get("keep", [])} | {e["word"].casefold()}
+        out.append((pattern, e["word"], keep, set(e.get("forms", []))))
+    return out
+
+
+def fix_context_words(line: str) -> str:
+    """Date and number words with a wrong diacritic where the digits around say which word
+    it must be ("tháng 01 nằm 2018" -> "năm")."""
+    for pattern, word, keep, forms in _context_words():
+        def one(m, word=word, keep=keep, forms=forms):
+            w = m.group("w")
+            if w in forms or (fold(w) == fold(word) and w.casefold() not in keep):
+                return word[0].upper() + word[1:] if w[0].isupper() else word
+            return w
+        line = pattern.sub(one, line)
+    return line
+
+
+@lru_cache(maxsize=1)
+def _doc_type_names():
+    """{folded name: name} for names of two words or more, and a pattern for capitalised runs."""
+    names = {fold(t["name"]): t["name"] for t in load("doc_types")["types"] if " " in t["name"]}
+    longest = max(n.count(" ") for n in names) + 1
+    return names, longest
+
+
+WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+
+
+def fix_doc_types(line: str) -> str:
+    """Capitalised document-type names with one wrong diacritic ("Đê án" -> "Đề án")."""
+    if not load("ocr").get("doc_type_names"):
+        return line
+    names, longest = _doc_type_names()
+    words = list(WORD.finditer(line))
+    out, pos, i = [], 0, 0
+    while i < len(words):
+        for k in range(min(longest, len(words) - i), 1, -1):
+            run = words[i:i + k]
+            if not run[0].group()[0].isupper() or any(line[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+                continue
+            text = line[run[0].start():run[-1].end()]
+            name = names.get(fold(text))
+            if name and text.casefold() != name.casefold():
+                out += [line[pos:run[0].start()], name.upper() if text.isupper() else name]
+                pos, i = run[-1].end(), i + k
+                break
+        else:
+            i += 1
+    return "".join(out) + line[pos:]
 
 
 ROMAN_HEAD = regex.compile(r"^(?P<num>I{1,3})(?P<rest>\.\s+\p{Lu}{2})")
