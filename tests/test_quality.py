@@ -38,6 +38,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen8/gold", "tests/unseen8/corpus"),
     ("tests/unseen9/gold", "tests/unseen9/corpus"),
     ("tests/unseen10/gold", "tests/unseen10/corpus"),
+    ("tests/unseen11/gold", "tests/unseen11/corpus"),
+    ("tests/unseen12/gold", "tests/unseen12/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)
