@@ -36,7 +36,10 @@ class Table:
 
 def find(text: str, a: int, b: int) -> list[Table]:
     """Every table inside text[a:b], in order."""
-    return sorted(_flattened(text, a, b) + _markdown(text, a, b) + _tabbed(text, a, b), key=lambda t: t.span[0])
+    piped = "|" in text[a:b]
+    found = (_flattened(text, a, b) + _markdown(text, a, b) if piped else []) + \
+        (_tabbed(text, a, b) if "\t" in text[a:b] else [])
+    return sorted(found, key=lambda t: t.span[0])
 
 
 # ---------------------------------------------------------------- flattened cells
@@ -44,34 +47,31 @@ def find(text: str, a: int, b: int) -> list[Table]:
 MAX_CELL_LINES = 12  # a longer run of lines between "|" lines is text, not a cell
 
 
+PIPE_LINE = regex.compile(r"^[ \t]*\|[ \t]*$", regex.MULTILINE)
+
+
 def _pipe_runs(text: str, a: int, b: int) -> list[list[tuple[int, int, bool]]]:
-    """Groups of lines (start, end, is_pipe) where "|" lines recur: each group one table."""
-    runs, cur, since_pipe = [], [], 0
-    pos = a
-    for line in text[a:b].split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        is_pipe = line.strip() == "|"
-        if is_pipe:
-            cur.append((s, e, True))
-            since_pipe = 0
-            continue
+    """Groups of lines (start, end, is_pipe) where "|" lines recur: each group one table.
+    A run ends where the lines between two "|" lines hold a blank line (cells hold none) or
+    more than MAX_CELL_LINES lines."""
+    runs, cur, prev_end = [], [], None
+    for m in PIPE_LINE.finditer(text, a, b):
         if cur:
-            since_pipe += 1
-            if since_pipe > MAX_CELL_LINES or not line.strip():  # cells hold no blank line
+            gap = text[prev_end + 1:m.start()]
+            lines = gap.split("\n")[:-1] if gap else []
+            if len(lines) > MAX_CELL_LINES or any(not x.strip() for x in lines):
                 runs.append(cur)
-                cur, since_pipe = [], 0
-                continue
-            cur.append((s, e, False))
+                cur = []
+            else:
+                pos = prev_end + 1
+                for x in lines:
+                    cur.append((pos, pos + len(x), False))
+                    pos += len(x) + 1
+        cur.append((m.start(), m.end(), True))
+        prev_end = m.end()
     if cur:
         runs.append(cur)
-    out = []
-    for run in runs:
-        while run and not run[-1][2]:
-            run.pop()  # the text after the last "|" is not a cell
-        if sum(1 for x in run if x[2]) >= 6:
-            out.append(run)
-    return out
+    return [run for run in runs if sum(1 for x in run if x[2]) >= 6]
 
 
 def _flattened(text: str, a: int, b: int) -> list[Table]:
