@@ -215,13 +215,15 @@ def key_of(name: str) -> str:
 
 # ---------------------------------------------------------------- the grammar
 
+# Words of a name are separated by spaces and at most one line break; a tab inside a line
+# separates table columns ("Sở Y tế\tHội Nông dân tỉnh"), so it ends the name.
 TOKEN = regex.compile(
-    r"(?P<pre>[ \t]*(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n]))?(?P<post>[ \t]*(?:\n[ \t]*)?)"
+    r"(?P<pre> *(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n]))?(?P<post> *(?:\n[ \t]*)?)"
     r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
 CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
 ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
-PLACE = regex.compile(r"[ \t]*(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
-                      r"(?:[ \t]*(?:\n[ \t]*)?(?:-[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*)*")
+PLACE = regex.compile(r" *(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
+                      r"(?: *(?:\n[ \t]*)?(?:- *)?\p{Lu}[\p{Ll}\p{M}]*)*")
 
 
 @dataclass
@@ -378,8 +380,8 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
                 p = end
                 continue
         break
-    if info.kind == "head" and not words and not nested:
-        return None
+    if info.kind == "head" and not words and not nested and not (loc and place):
+        return None  # a bare head ("Ban", "Đoàn xã"); "Đoàn xã Đại Hồng" names its place
     if info.kind == "institution" and not words and not nested and not loc:
         return None
     name = _join(parts)

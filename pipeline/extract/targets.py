@@ -444,6 +444,8 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     t_rules = rules["table"]
     view = ctx.view
     filled = [(cs, ce) for cs, ce in cells if view[cs:ce].strip(" *_\n")]
+    if "phối hợp" in col:
+        return "skip"  # partners are not who answers for the row
     if t_rules["lead_columns"].search(col) or t_rules["subject_columns"].search(col):
         # "Đơn vị" heads the units of measure as often as the bodies
         if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
