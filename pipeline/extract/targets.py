@@ -37,7 +37,7 @@ def _rules():
     return {
         "number": regex.compile(
             rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>\s*%)?"
-            rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*\d|[\p{{L}}])", _F),
+            rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*(?!{PER}){N}|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
         "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
@@ -95,7 +95,9 @@ class Candidate:
 
 
 YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
-CODE_AFTER = regex.compile(r"\s*[:/]\s*\d")  # "14423:2025"
+# A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
+PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
+CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
