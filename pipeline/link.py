@@ -82,11 +82,28 @@ def _distributive(ctx, target, num_start: int) -> str | None:
     return bodies.ensure(ctx, (a, b), found)
 
 
+def _own_words(text: str, a, leads) -> str:
+    """An assignment's text without the tasks given inside it to other bodies: an item opening
+    with one body ("2. Ban Tuyên giáo chủ trì …; Ban Kinh tế chủ trì …") holds both."""
+    inner = sorted(b.span for b in leads if b.body_id != a.body_id and tuple(b.span) != tuple(a.span)
+                   and a.span[0] <= b.span[0] and b.span[1] <= a.span[1])
+    if not inner:
+        return a.text
+    out, pos = [], a.span[0]
+    for s, e in inner:
+        if s > pos:
+            out.append(text[pos:s])
+        pos = max(pos, e)
+    out.append(text[pos:a.span[1]])
+    return " ".join(out)
+
+
 class TaskMatcher:
     """The lead assignments of a plan, ready to be matched against a target's words."""
 
     def __init__(self, ctx):
-        self.tasks = [(a.body_id, _tokens(a.text)) for a in ctx.result.assignments if a.role == "lead"]
+        leads = [a for a in ctx.result.assignments if a.role == "lead"]
+        self.tasks = [(a.body_id, _tokens(_own_words(ctx.text, a, leads))) for a in leads]
         df = Counter(w for _, toks in self.tasks for w in toks)
         n = max(1, len(self.tasks))
         self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
