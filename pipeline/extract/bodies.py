@@ -167,7 +167,8 @@ class StartPattern:
             group(_LEAD_WORD.match(a).group())[1].append(regex.escape(a))
         for h in head_words:
             group(_LEAD_WORD.match(h).group())[2].append(_ws_pattern(h))
-        self.by_word = {w: self._compile(*alts) for w, alts in groups.items()}
+        self.alternatives = groups
+        self.by_word: dict = {}  # compiled on first use: a document meets few of the words
 
     @staticmethod
     def _compile(colls: list[str], abbrs: list[str], heads: list[str]):
@@ -178,18 +179,24 @@ class StartPattern:
             rf"|(?P<head>(?i:{'|'.join(heads) or never})))"
             r"(?![\p{L}\p{N}&])", regex.VERSION1)
 
+    def _pattern(self, word: str):
+        pattern = self.by_word.get(word)
+        if pattern is None and word in self.alternatives:
+            pattern = self.by_word[word] = self._compile(*self.alternatives[word])
+        return pattern
+
     def starts(self, text: str, words) -> list[int]:
         """Positions where a mention opens, among the words the `words` pattern finds."""
         out = []
         for w in words.finditer(text):
-            pattern = self.by_word.get(w.group().lower())
+            pattern = self._pattern(w.group().lower())
             if pattern is not None and pattern.match(text, w.start()):
                 out.append(w.start())
         return out
 
     def match(self, text: str, pos: int = 0):
         w = _LEAD_WORD.match(text, pos)
-        pattern = self.by_word.get(w.group().lower()) if w else None
+        pattern = self._pattern(w.group().lower()) if w else None
         return pattern.match(text, pos) if pattern is not None else None
 
 
