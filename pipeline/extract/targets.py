@@ -76,6 +76,7 @@ def _rules():
         "frequency": regex.compile(_alt(t["frequency"]), _F),
         "baseline": regex.compile(t["baseline"], _F),
         "table": {k: regex.compile(_alt(v), _F) for k, v in t["tables"].items()},
+        "programmes": regex.compile(_alt(t["programmes"]), _F),
         "cell_number": regex.compile(
             rf"[\s*_]*(?P<cmp>[≥≤><]=?|(?:trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|không\s+quá|từ)\s)?[\s*_]*"
             rf"(?P<n1>{N})\s*(?P<p1>%)?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
@@ -126,6 +127,8 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
         spans.append((h.start, h.start + (len(h.number) + 1 if h.number else 1)))
     # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]" is a footnote
     for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\d{1,3}\]", ctx.view):
+        spans.append(m.span())
+    for m in _rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
 
@@ -204,29 +207,39 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
         for m in rules["year_ref"].finditer(lead, clause_start):
             if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
                 last = m
-        # a sentence opening on the plan's own year ("Năm 2025, trên địa bàn tỉnh xảy ra 412
-        # vụ …", "Đến cuối năm 2025, toàn tỉnh còn …") states where things stand
-        opening = SITUATION_OPENING.match(lead)
-        title = lead.find("\n")
-        if opening is None and 0 < title <= 60 and not lead[:title].rstrip().endswith((",", ";", ":")):
-            opening = SITUATION_OPENING.match(lead, title + 1)  # after a title line: "Mục tiêu cụ thể"
-        if opening and int(opening.group("y")) <= doc_year and (last is None or opening.start() > last.start()):
-            last = opening
+    # a sentence opening on the plan's own year ("Năm 2025, trên địa bàn tỉnh xảy ra 412
+    # vụ …", "Đến cuối năm 2025, toàn tỉnh còn …") or on "Hiện nay," states where things stand
+    opening = SITUATION_OPENING.match(lead)
+    title = lead.find("\n")
+    if opening is None and 0 < title <= 60 and not lead[:title].rstrip().endswith((",", ";", ":")):
+        opening = SITUATION_OPENING.match(lead, title + 1)  # after a title line: "Mục tiêu cụ thể"
+    if opening and (not opening.group("y") or (doc_year and int(opening.group("y")) <= doc_year)) and \
+            (last is None or opening.start() > last.start()):
+        last = opening
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
-SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
-                                  r"(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))", regex.IGNORECASE)
+SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
+                                  r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})"
+                                  r"\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại)\s*,)", regex.IGNORECASE)
 
 
 FORMAT_UNIT = regex.compile(r"\s*(?:trang|chữ|slide)(?![\p{L}])", regex.IGNORECASE)
-FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài", regex.IGNORECASE)
+FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|thời\s+gian\s+(?:thi|trình\s+bày|phát\s+biểu)",
+                            regex.IGNORECASE)
+# a cap on what each may put forward ("mỗi nhóm không quá 05 thành viên", "giới thiệu không quá
+# 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
+QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
+                           r"mỗi\s+(?:nhóm|đội|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
+# prizes counted: "trao 01 giải nhất, 02 giải nhì"
+PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
+SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
-                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc)\s+(?:không|tối|có)"
+                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
                      r"|(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
@@ -262,6 +275,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if _reports_past(lead_past, rules, doc_year):
         return False
     qual = QUALIFIER.search(lead)
+    if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
+        qual = None  # "trong đó có từ 3 đến 5 mô hình": a part of a target, not who is counted
     if not c.percent and qual and lead[:qual.start()].strip(" -–+•*\t\n") and \
             not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
@@ -271,6 +286,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Tỷ lệ đơn vị máu có thể tích 350 ml trở lên đạt trên 70%": 350 says what is counted
     if NORM.search(lead):
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
+    if not c.percent and PRIZE_AFTER.match(after):
+        return False
+    if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
+        return False
     if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
         return False  # "báo cáo không quá 02 trang", "thời lượng không quá 60 phút": a form, not a result
     if rules["currency"].match(after) and comparator in ("le", "lt"):
