@@ -43,12 +43,24 @@ def _explicit(ctx, target) -> str | None:
     unit each of which must reach it ("Mỗi cơ sở Hội xây dựng ít nhất 01 mô hình")."""
     num_start = target.number_span[0] if target.number_span else target.span[0]
     best = None
-    for body_id, (a, b) in bodies.at(ctx, target.span[0], num_start):
+    found = bodies.at(ctx, target.span[0], num_start)
+    # "Hội Nông dân các xã: mỗi cơ sở Hội vận động …": the unit after "mỗi" is a part of the
+    # subject named before it, not a subject of its own
+    each = [(a, b) for _, (a, b) in found if EACH_BEFORE.search(ctx.view, max(0, a - 8), a)]
+    for body_id, (a, b) in found:
+        if (a, b) in each:
+            continue
         gap = ctx.view[b:num_start]
+        for ea, eb in each:
+            if ea >= b:
+                gap = gap[:ea - b] + "đv" + " " * (eb - ea - 2) + gap[eb - b:]
         if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and \
                 not PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a]):
             best = body_id
     return best
+
+
+EACH_BEFORE = regex.compile(r"(?:[Mm]ỗi|[Tt]ừng)\s+$")
 
 
 # "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.

@@ -505,7 +505,7 @@ _LOCAL = threading.local()
 
 # Where a name can open: a capital, or one of the few lower-case words that open a group or a
 # head in running text ("các sở, ban, ngành", "hội đoàn thể", "đoàn trực thuộc", "trường …").
-WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])(?:\p{Lu}\p{L}*|(?:các|cấp|chi|chính|câu|công|cục|hội|hiệp|học|huyện|hạt|"
+WORD_OPEN = regex.compile(r"(?<![\p{L}\p{N}&\-])(?:\p{Lu}\p{L}*|(?:các|cấp|chi|chính|câu|cơ|công|cục|hội|hiệp|học|huyện|hạt|"
                           r"đoàn|đội|đài|trường|trạm|trung|tòa|tổ|tổng|thành|thanh|tỉnh|thông)(?![\p{L}]))")
 
 
