@@ -40,6 +40,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen10/gold", "tests/unseen10/corpus"),
     ("tests/unseen11/gold", "tests/unseen11/corpus"),
     ("tests/unseen12/gold", "tests/unseen12/corpus"),
+    ("tests/unseen13/gold", "tests/unseen13/corpus"),
+    ("tests/unseen14/gold", "tests/unseen14/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)

@@ -72,3 +72,12 @@ def test_targets_none_in_results_or_funding_sections():
     text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. KẾT QUẢ THỰC HIỆN NĂM 2019\n\n- Tỷ lệ hộ nghèo giảm còn 2,5%.\n\n"
             "II. CHỈ TIÊU\n\n- Phấn đấu 100% xã có mô hình.\n\nIII. KINH PHÍ\n\n- Ngân sách tỉnh bảo đảm 70%.\n")
     assert [t.value for t in process_text(text).targets] == [100]
+
+
+def test_number_words_read_as_numerals():
+    from pipeline.extract.numbers import parse_words
+
+    assert parse_words("một trăm hai mươi") == 120
+    assert parse_words("ba nghìn năm trăm") == 3500
+    assert parse_words("hai triệu ba trăm nghìn") == 2300000
+    assert parse_words("năm một") is None  # "mỗi năm một lần": two digits in a row are no numeral

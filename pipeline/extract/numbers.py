@@ -73,7 +73,7 @@ def number_words_pattern() -> str:
 def parse_words(text: str) -> float | None:
     """Read Vietnamese number words: "hai mươi lăm" -> 25, "một trăm linh năm" -> 105."""
     w = _words()
-    total, current, last = 0, 0, None
+    total, hundreds, current, last = 0, 0, 0, None
     tokens = text.lower().split()
     if not tokens:
         return None
@@ -81,6 +81,8 @@ def parse_words(text: str) -> float | None:
         if tok in ("linh", "lẻ"):
             last = tok
             continue
+        if tok in w["digits"] and last in w["digits"]:
+            return None  # "năm một", "hai ba": two digits in a row are no numeral ("mỗi năm một lần")
         if tok in w["digits"]:
             d = w["digits"][tok]
             if tok in ("mốt", "lăm", "tư") and last not in ("mươi", "mười"):
@@ -94,12 +96,12 @@ def parse_words(text: str) -> float | None:
             current = (current or 1) * 10 if tok == "mươi" else current + 10
         elif tok in w["multipliers"]:
             m = w["multipliers"][tok]
-            if m == 100:
-                current = (current or 1) * 100
+            if m == 100:  # "một trăm hai mươi": the tens that follow count apart from the hundreds
+                hundreds, current = (current or 1) * 100, 0
             else:
-                total += (current or 1) * m
-                current = 0
+                total += ((hundreds + current) or 1) * m
+                hundreds = current = 0
         else:
             return None
         last = tok
-    return total + current
+    return total + hundreds + current

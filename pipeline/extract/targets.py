@@ -231,6 +231,7 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
 QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
+PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
@@ -241,7 +242,7 @@ QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
-                     r"|(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
+                     r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -288,6 +289,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if c.value == 1 and c.value_max is None and PER_ONE.search(view[max(clause[0], c.start - 8):c.start]):
+        return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
         return False
     if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
@@ -578,6 +581,9 @@ def _in_skipped_section(sec, by_id, rules) -> bool:
         if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading) and \
                 not TARGET_HEADING.search(sec.heading):  # "KẾT QUẢ NĂM 2014 VÀ CHỈ TIÊU NĂM 2015" holds both
             return True
+        if sec.number and len(sec.heading) <= 100 and rules["award"].search(sec.heading) and \
+                not TARGET_HEADING.search(sec.heading) and "nội dung" not in sec.heading.lower():
+            return True  # "Tiêu chuẩn khen thưởng", "Hình thức và số lượng khen thưởng": rubrics and quotas
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     return False
 
