@@ -162,23 +162,30 @@ def _task_lead(sec, by_id, task_leads) -> str | None:
     return None
 
 
-def _referenced_leads(ctx) -> dict[str, str]:
-    """Section id -> the body a lead assignment gives "the targets at mục a khoản 2 phần II"."""
-    out: dict[str, str] = {}
+def _referenced_leads(ctx) -> dict[str, list[tuple[str, set]]]:
+    """Section id -> [(body, words)]: a lead assignment gives "the targets at mục a khoản 2
+    phần II" (words empty: all of them) or "the indicator of tree planting at mục III" (the
+    targets of that section sharing most of those words)."""
+    out: dict[str, list] = {}
     for a in ctx.result.assignments:
         if a.role != "lead":
             continue
-        for chain in crossrefs.chains(a.text):
+        for chain, named in crossrefs.references(a.text):
             sid = crossrefs.resolve(ctx.result.sections, chain)
             if sid is not None:
-                out.setdefault(sid, a.body_id)
+                out.setdefault(sid, []).append((a.body_id, _tokens(named)))
     return out
 
 
-def _referenced_lead(sec, by_id, referenced) -> str | None:
+def _referenced_lead(sec, by_id, referenced, target) -> str | None:
+    words = None
     while sec is not None:
-        if sec.id in referenced:
-            return referenced[sec.id]
+        for body_id, named in referenced.get(sec.id, ()):
+            if not named:
+                return body_id
+            words = _tokens(target.text) if words is None else words
+            if len(named & words) >= max(1, (len(named) + 1) // 2):
+                return body_id
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     return None
 
@@ -214,7 +221,7 @@ def link(ctx) -> None:
             owner = _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0])
             source = "explicit" if owner else None
         if owner is None and sec is not None:  # "… các chỉ tiêu tại mục a khoản 2 phần II"
-            owner = _referenced_lead(sec, by_id, referenced)
+            owner = _referenced_lead(sec, by_id, referenced, t)
             source = "assignment" if owner else None
         if owner is None:
             owner = matcher.best(t)

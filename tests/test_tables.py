@@ -104,3 +104,9 @@ def test_word_grid_tables_keep_their_rows():
     res = process_bytes(make_docx(body), "plan.docx")
     assert res.status == "ok"
     assert {t.value for t in res.targets} == {8000, 5000}
+
+
+def test_named_indicator_references_keep_their_words():
+    refs = crossrefs.references("theo dõi chỉ tiêu trồng cây xanh và chỉ tiêu thu gom rác thải tại mục III Kế hoạch này")
+    assert refs == [([("mục", "III")], "trồng cây xanh và chỉ tiêu thu gom rác thải")]
+    assert crossrefs.chains("(chỉ tiêu số 4 tại khoản 1 Mục II)") == []  # one numbered indicator, not a section

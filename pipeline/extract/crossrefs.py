@@ -15,8 +15,11 @@ import regex
 LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết)"
 LABEL = r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?![\p{L}\d])"
 CHAIN = rf"{LEVEL}\s+{LABEL}(?:\s*,?\s*{LEVEL}\s+{LABEL})*"
+# "các chỉ tiêu tại mục a", "chỉ tiêu tỷ lệ số hóa hồ sơ … nêu tại điểm a khoản 2 Mục II"; not
+# "(chỉ tiêu số 4 tại khoản 1 Mục II)": one numbered indicator of a section, not all of it
 REFERENCE = regex.compile(
-    rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)\s+"
+    rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)(?:\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)"
+    rf"|(?P<named>(?:\s+(?!số\s+\d)[^\s;.:()]+){{1,16}}?)\s+(?:nêu\s+tại|quy\s+định\s+tại|tại))\s+"
     rf"(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)", regex.IGNORECASE)
 LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<label>{LABEL})", regex.IGNORECASE)
 SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
@@ -24,6 +27,12 @@ SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
 
 def chains(text: str) -> list[list[tuple[str, str]]]:
     """Every referenced section in `text` as (level word, label) pairs, innermost first."""
+    return [chain for chain, _ in references(text)]
+
+
+def references(text: str) -> list[tuple[list[tuple[str, str]], str]]:
+    """(chain, named): each referenced section and the words naming which of its indicators
+    are meant ("chỉ tiêu trồng cây xanh … tại mục III": "trồng cây xanh"; "" for all of them)."""
     out = []
     for m in REFERENCE.finditer(text):
         parts = [[(" ".join(x.group("level").lower().split()), x.group("label")) for x in LINK.finditer(p)]
@@ -31,13 +40,14 @@ def chains(text: str) -> list[list[tuple[str, str]]]:
         parts = [p for p in parts if p]
         if not parts:
             continue
+        named = " ".join((m.group("named") or "").split())
         last = parts[-1]
         for p in parts[:-1]:
             # "mục a, mục b khoản 2 phần II": "mục a" takes the levels of the last chain above its own
             levels = [lv for lv, _ in p]
             outer = [x for x in last if x[0] not in levels]
-            out.append(p + outer if len(p) < len(last) else p)
-        out.append(last)
+            out.append((p + outer if len(p) < len(last) else p, named))
+        out.append((last, named))
     return out
 
 
