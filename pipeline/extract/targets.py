@@ -98,6 +98,10 @@ class Candidate:
 YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
 # A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
 PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
+MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
+SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
+# "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
+HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}$", regex.IGNORECASE)
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -201,9 +205,17 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     """The words before the number report what was, not what is promised: "đã đạt", "tính
     đến ngày …", "cuối năm 2024 là" (a year before the plan's), unless a commitment word
     ("phấn đấu", "đến năm") comes after them."""
-    last = last_match(rules["past"], lead)
-    if doc_year:
-        clause_start = max(lead.rfind(";"), 0)  # an earlier year counts inside the number's own clause
+    clause_start = max(lead.rfind(";"), 0)
+    # a past word after an earlier number speaks for that number's clause ("100% quần chúng …
+    # đã qua lớp bồi dưỡng; ít nhất 30% …"); one before any number for the whole sentence
+    # ("Kết quả năm 2018: … đã tổ chức 312 …; kết nạp 1.420 …")
+    digit = DIGIT.search(lead)
+    first_number = digit.start() if digit else len(lead)
+    last = None
+    for m in rules["past"].finditer(lead):
+        if m.start() >= clause_start or m.start() < first_number:
+            last = m
+    if doc_year:  # an earlier year counts inside the number's own clause
         for m in rules["year_ref"].finditer(lead, clause_start):
             if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
                 last = m
@@ -219,9 +231,12 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
+TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
+DIGIT = regex.compile(r"\d")
 SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
-                                  r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*)\s*(?P<y>(?:19|20)\d{2})"
-                                  r"\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại)\s*,)", regex.IGNORECASE)
+                                  r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
+                                  r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,)",
+                                  regex.IGNORECASE)
 
 
 FORMAT_UNIT = regex.compile(r"\s*(?:trang|chữ|slide)(?![\p{L}])", regex.IGNORECASE)
@@ -231,6 +246,7 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
 QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
+FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
@@ -240,7 +256,8 @@ RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
-                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)\s+(?:không|tối|có|gồm)"
+                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích"
+                     r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,2}\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
@@ -289,6 +306,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if SCOPE_LABEL.match(lead):
+        return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
+    if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
+        return False  # "giao ban mỗi năm 01 lần": how often, not how much
     if c.value == 1 and c.value_max is None and PER_ONE.search(view[max(clause[0], c.start - 8):c.start]):
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
@@ -310,9 +331,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return bool(rules["money_cue"].search(window))
     if rules["cue"].search(window):
         return True
-    if section_kind == "targets" and (rules["unit"].match(after) or rules["word"].match(after)) and \
-            lead.rstrip().endswith(":"):
-        return True  # under a targets heading, "Hội Nông dân các xã: 49.500 hộ"
+    if (section_kind == "targets" or TARGETS_INTRO.search(view, max(0, clause[0] - 300), c.start)) and \
+            (rules["unit"].match(after) or rules["word"].match(after)) and lead.rstrip().endswith(":"):
+        return True  # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ"
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
@@ -349,11 +370,17 @@ def candidates(view: str) -> list[Candidate]:
             continue
         covered = m.end()
         words = m.group("w")
+        w_end = m.end("w")
+        toks = words.split()
+        if len(toks) > 1 and toks[-1].lower() in ("tỷ", "tỉ", "triệu") and MONEY_UNIT.match(view, w_end):
+            # "hai tỷ đồng" is 2 (tỷ đồng), as "2 tỷ đồng" is: the multiplier belongs to the unit
+            words = words[:words.rstrip().rfind(" ")].rstrip()
+            w_end = m.start("w") + len(words)
         value = numbers.parse_words(words)
         if value is None or words.lower() in ("năm", "tư", "lăm", "mốt") or \
                 words.lower().split()[0] in numbers.MULTIPLIER_WORDS:
             continue  # "năm" is also "year"; "triệu USD" after digits is a unit, not a number
-        out.append(Candidate(m.start("w"), m.end("w"), value, None, False))
+        out.append(Candidate(m.start("w"), w_end, value, None, False))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -527,7 +554,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         if is_year:
             continue
         before = view[max(lo, c.start - 25):c.start]
-        if rules["not_before"].search(before):
+        if rules["not_before"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
             continue
         if CODE_AFTER.match(view, c.end) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
