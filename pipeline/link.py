@@ -94,6 +94,23 @@ def _distributive(ctx, target, num_start: int) -> str | None:
     return bodies.ensure(ctx, (a, b), found)
 
 
+# An allocation list: "huyện Mèo Vạc: 06 trạm", "xã Hiếu: 320 ha", "thị xã Ngã Năm: 500 người".
+PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
+                            r"ấp|thôn|bản|tổ\s+dân\s+phố)\s+\p{Lu}[\p{L}]*(?:[ \t]+\p{Lu}[\p{L}]*){0,3})"
+                            r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:ít\s+nhất\s+|tối\s+thiểu\s+)?$")
+
+
+def _place_label(ctx, target, num_start: int) -> str | None:
+    """The place an allocation list gives the number to: its authority answers for it."""
+    m = PLACE_LABEL.search(ctx.view, max(target.span[0], num_start - 80), num_start)
+    if m is None:
+        return None
+    a, b = m.span("place")
+    name = " ".join(ctx.text[a:b].split())
+    found = bodies.Found(a, b, name, bodies.key_of(name), "", "", generic=False)
+    return bodies.ensure(ctx, (a, b), found)
+
+
 def _own_words(text: str, a, leads) -> str:
     """An assignment's text without the tasks given inside it to other bodies: an item opening
     with one body ("2. Ban Tuyên giáo chủ trì …; Ban Kinh tế chủ trì …") holds both."""
@@ -203,7 +220,7 @@ def link(ctx) -> None:
         if owner is not None:  # a row of a table of indicators names its body
             t.owners, t.owner_source = [owner], source
             continue
-        owner = _explicit(ctx, t)
+        owner = _explicit(ctx, t) or _place_label(ctx, t, t.number_span[0] if t.number_span else t.span[0])
         source = "explicit" if owner else None
         sec = by_id.get(t.section_id) if t.section_id else None
         if owner is None and sec is not None and sec.level > 1:

@@ -144,6 +144,58 @@ def view(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
+_LONE_NUMBER = regex.compile(r"[ \t]*[-–]?[ \t]*(?P<n>\d{1,3})[ \t]*[-–]?[ \t]*")
+
+
+def blank_page_furniture(text: str, v: str) -> str:
+    """Text copied out of a PDF keeps its page breaks: a page number alone on a line, and the
+    running header repeated after (or before) it. They are blanked in the view together with
+    their line breaks, so a sentence broken by a page reads on. Page numbers must rise
+    through the text and there must be two of them; a number alone between table rules
+    ("|" lines) is a cell, not a page number."""
+    lines = text.split("\n")  # the source's lines: table rules ("|") are blank in the view
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln) + 1
+
+    def near(i, step):
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        return j if 0 <= j < len(lines) else None
+
+    pages, last = [], 0
+    for i, ln in enumerate(lines):
+        m = _LONE_NUMBER.fullmatch(ln)
+        if not m or int(m.group("n")) <= last:
+            continue
+        a, b = near(i, -1), near(i, 1)
+        if any(j is not None and lines[j].strip() == "|" for j in (a, b)):
+            continue
+        pages.append(i)
+        last = int(m.group("n"))
+    if len(pages) < 2:
+        return v
+    counts: dict[str, int] = {}
+    for ln in lines:
+        key = ln.strip()
+        if 0 < len(key) <= 120:
+            counts[key] = counts.get(key, 0) + 1
+    out = list(v)
+
+    def blank(i):
+        end = min(len(v), starts[i] + len(lines[i]) + 1)
+        out[starts[i]:end] = " " * (end - starts[i])
+
+    for i in pages:
+        blank(i)
+        for j in (i - 1, i + 1):  # the running header next to the page number
+            if 0 <= j < len(lines) and counts.get(lines[j].strip(), 0) >= 2:
+                blank(j)
+    return "".join(out)
+
+
 _WS = regex.compile(r"\s+")
 _FOLD_STRIP = regex.compile(r"[*|#_]")
 

@@ -14,7 +14,7 @@ import regex
 
 from .extract import numbers
 from .lang.vi import load
-from .normalize import clean, view
+from .normalize import blank_page_furniture, clean, view
 
 
 @dataclass
@@ -281,7 +281,7 @@ ARTICLE = regex.compile(r"^\s*Điều\s+\d+\s*[.:]")
 # ---------------------------------------------------------------- layout
 
 def segment(text: str) -> Layout:
-    v = view(text)
+    v = blank_page_furniture(text, view(text))
     lines = split_lines(v)
     lay = Layout(text=text, view=v, lines=lines)
     n = len(text)

@@ -168,3 +168,16 @@ def test_cli_every_command_is_documented_in_the_readme():
     assert names
     for name in names:
         assert f"kehoach {name}" in readme, name
+
+
+def test_page_furniture_blanked_in_the_view_only():
+    """A PDF page break copied into text (page number, running header) does not cut a sentence."""
+    from pipeline.normalize import blank_page_furniture, view
+
+    text = ("bảo đảm an toàn thông tin\n2\nKế hoạch chuyển đổi số năm 2024\nmạng và bảo mật.\n"
+            "Tiếp theo\n3\nKế hoạch chuyển đổi số năm 2024\nhết.")
+    v = blank_page_furniture(text, view(text))
+    assert len(v) == len(text)
+    assert " ".join(v.split()) == "bảo đảm an toàn thông tin mạng và bảo mật. Tiếp theo hết."
+    table = "|\n1\n|\nTỉnh Đoàn\n|\n|\n2\n|\nHội Nông dân\n|"
+    assert "1" in blank_page_furniture(table, view(table))  # row numbers of a table stay

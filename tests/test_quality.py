@@ -42,6 +42,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen12/gold", "tests/unseen12/corpus"),
     ("tests/unseen13/gold", "tests/unseen13/corpus"),
     ("tests/unseen14/gold", "tests/unseen14/corpus"),
+    ("tests/unseen15/gold", "tests/unseen15/corpus"),
+    ("tests/unseen16/gold", "tests/unseen16/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)
@@ -74,3 +76,14 @@ def test_owner_from_headings_that_introduce_a_body():
     names = {b.id: b.name for b in res.bodies}
     assert [(t.owner_source, names[t.owners[0]]) for t in res.targets] == [
         ("heading", "Sở Y tế"), ("heading", "Hội Nông dân tỉnh")]
+
+
+def test_owner_of_an_allocation_list_is_its_place():
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nVề trạm y tế\n\nI. MỤC TIÊU\n\n- Xây mới 20 trạm y tế, trong đó: huyện Mèo Vạc: 06 trạm; "
+            "huyện Đồng Văn: 05 trạm.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: (t.owner_source, names.get(t.owners[0]) if t.owners else None) for t in res.targets}
+    assert got[6] == ("explicit", "huyện Mèo Vạc") and got[5] == ("explicit", "huyện Đồng Văn")

@@ -364,6 +364,8 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
             last_caps, last_low = 1, False
             p = end
             continue
+        if CAP.match(w) and "\n" in ws and w.lower() in v["stop"]:
+            break  # "3. Sở Tài chính\nTham mưu …": a sentence starts on the next line
         if CAP.match(w) and sep in (None, ",", "và"):
             parts.append((", " if sep == "," else " và " if sep == "và" else " ") + w)
             end = t.end("w")
