@@ -37,7 +37,9 @@ def _rules():
     return {
         "number": regex.compile(
             rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>\s*%)?"
-            rf"(?:\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?(?![\d]|[.,]\d|\s*/\s*(?!{PER}){N}|[\p{{L}}])", _F),
+            # "từ 45.000 ha đến 48.000 ha": after "từ" the unit may stand between the two numbers
+            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?"
+            rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER}){N}|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
         "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
@@ -247,6 +249,7 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
+PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
@@ -256,7 +259,8 @@ RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
-                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích"
+                     r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
+                     r"|hỗ\s+trợ\s+tiền"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,2}\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
@@ -310,6 +314,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
         return False  # "giao ban mỗi năm 01 lần": how often, not how much
+    if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]):
+        return False  # "dưới 32 trên 1.000 trẻ đẻ sống": the base of a rate
     if c.value == 1 and c.value_max is None and PER_ONE.search(view[max(clause[0], c.start - 8):c.start]):
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
