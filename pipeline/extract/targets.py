@@ -215,6 +215,8 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     first_number = digit.start() if digit else len(lead)
     last = None
     for m in rules["past"].finditer(lead):
+        if DESCRIBED_UNITS.search(lead, 0, m.start()):
+            continue  # "cải tạo 24 trạm y tế xã đã xuống cấp": "đã" describes the units counted
         if m.start() >= clause_start or m.start() < first_number:
             last = m
     if doc_year:  # an earlier year counts inside the number's own clause
@@ -235,6 +237,7 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
 
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
+DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
 SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
                                   r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
                                   r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,)",
