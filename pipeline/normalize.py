@@ -144,6 +144,7 @@ def view(text: str) -> str:
     return _MARKUP.sub(lambda m: " " * len(m.group()), text)
 
 
+_LONE_NUMBER_LINE = regex.compile(r"(?m)^[ \t]*[-–]?[ \t]*\d{1,3}[ \t]*[-–]?[ \t]*$")
 _LONE_NUMBER = regex.compile(r"[ \t]*[-–]?[ \t]*(?P<n>\d{1,3})[ \t]*[-–]?[ \t]*")
 
 
@@ -153,6 +154,8 @@ def blank_page_furniture(text: str, v: str) -> str:
     their line breaks, so a sentence broken by a page reads on. Page numbers must rise
     through the text and there must be two of them; a number alone between table rules
     ("|" lines) is a cell, not a page number."""
+    if len(_LONE_NUMBER_LINE.findall(text, concurrent=False)) < 2:
+        return v  # no page numbers: the common case, decided without splitting the text
     lines = text.split("\n")  # the source's lines: table rules ("|") are blank in the view
     starts, pos = [], 0
     for ln in lines:
