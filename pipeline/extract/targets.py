@@ -582,7 +582,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
                 not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]):
             continue
         sentence_start = _sentence_start(view, c.start, item_lo)
-        if not _is_target(view, c, clause, rules, sec.kind if sec else None, comparator, prev_end, doc_year,
+        if not _is_target(view, c, clause, rules, _targets_kind(sec, by_id), comparator, prev_end, doc_year,
                           sentence_start):
             continue
         prev_end = c.end
@@ -607,6 +607,20 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
 
 
 TARGET_HEADING = regex.compile(r"chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+năm", regex.IGNORECASE)
+
+
+TARGETS_NAMED = regex.compile(r"(?:các\s+)?(?:chỉ\s+tiêu|mục\s+tiêu)", regex.IGNORECASE)
+
+
+def _targets_kind(sec, by_id) -> str | None:
+    """The section's kind, "targets" when it or a heading above it names targets
+    ("2.3. Chỉ tiêu về đội ngũ" under "II. NHIỆM VỤ")."""
+    kind = sec.kind if sec else None
+    while sec is not None:
+        if sec.kind == "targets" or (len(sec.heading) <= 100 and TARGETS_NAMED.match(sec.heading)):
+            return "targets"
+        sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    return kind
 
 
 def _in_skipped_section(sec, by_id, rules) -> bool:
