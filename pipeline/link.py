@@ -95,7 +95,7 @@ def _distributive(ctx, target, num_start: int) -> str | None:
 
 
 # An allocation list: "huyện Mèo Vạc: 06 trạm", "xã Hiếu: 320 ha", "thị xã Ngã Năm: 500 người".
-PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
+PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
                             r"ấp|thôn|bản|tổ\s+dân\s+phố)\s+\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}"
                             r"(?:[ \t]+\d{1,2})?)"
                             r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:ít\s+nhất\s+|tối\s+thiểu\s+)?$")
