@@ -180,6 +180,16 @@ def _task_lead(sec, by_id, task_leads) -> str | None:
     return None
 
 
+def _numbered_leads(ctx) -> dict[str, str]:
+    """Indicator number -> the body a lead assignment gives it ("Chủ trì thực hiện Chỉ tiêu 1")."""
+    out: dict[str, str] = {}
+    for a in ctx.result.assignments:
+        if a.role == "lead":
+            for n in crossrefs.indicator_numbers(a.text):
+                out.setdefault(n, a.body_id)
+    return out
+
+
 def _referenced_leads(ctx) -> dict[str, list[tuple[str, set]]]:
     """Section id -> [(body, words)]: a lead assignment gives "the targets at mục a khoản 2
     phần II" (words empty: all of them) or "the indicator of tree planting at mục III" (the
@@ -215,6 +225,7 @@ def link(ctx) -> None:
     matcher = TaskMatcher(ctx)
     task_leads = _task_leads(ctx, by_id)
     referenced = _referenced_leads(ctx)
+    numbered = _numbered_leads(ctx)
     table_owners = getattr(ctx, "table_owners", None) or {}
     for t in ctx.result.targets:
         owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
@@ -240,6 +251,11 @@ def link(ctx) -> None:
             source = "explicit" if owner else None
         if owner is None and sec is not None:  # "… các chỉ tiêu tại mục a khoản 2 phần II"
             owner = _referenced_lead(sec, by_id, referenced, t)
+            source = "assignment" if owner else None
+        if owner is None and numbered:  # "Chủ trì thực hiện Chỉ tiêu 1" for "Chỉ tiêu 1: 50% …"
+            label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
+                                              sec.span[0] if sec else 0)
+            owner = numbered.get(label) if label else None
             source = "assignment" if owner else None
         if owner is None:
             owner = matcher.best(t)

@@ -74,3 +74,30 @@ def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
     for lb in labels[1:]:
         current = [d for c in current for d in descendants(c.id) if _label(d.number) == lb]
     return current[0].id if len(current) == 1 else None
+
+
+# "Chủ trì thực hiện Chỉ tiêu 1, Chỉ tiêu 3", "Chỉ tiêu 6 và 7": indicators the plan numbered
+# ("**Chỉ tiêu 1:** 50% dân số …") and gives, by number, to a body.
+NAMED_INDICATOR = regex.compile(r"(?<![\p{L}])chỉ\s+tiêu\s+(?:số\s+)?(?P<n>\d{1,2})(?!\d|[.,/]\d)"
+                                r"(?P<more>(?:\s*(?:,|và)\s*(?:chỉ\s+tiêu\s+(?:số\s+)?)?\d{1,2}(?!\d|[.,/]\d))*)",
+                                regex.IGNORECASE)
+INDICATOR_LABEL = regex.compile(r"(?m)^[\s*_\-+•]*chỉ\s+tiêu\s+(?:số\s+)?(?P<n>\d{1,2})[\s*_]*[:.)]", regex.IGNORECASE)
+
+
+def indicator_numbers(text: str) -> list[str]:
+    """The indicator numbers a sentence names: "Chỉ tiêu 1, Chỉ tiêu 3" -> ["1", "3"]."""
+    out = []
+    for m in NAMED_INDICATOR.finditer(text):
+        out.append(m.group("n"))
+        out += regex.findall(r"\d{1,2}", m.group("more"))
+    return out
+
+
+def indicator_label(view: str, pos: int, floor: int) -> str | None:
+    """The number of the labelled indicator ("Chỉ tiêu 1:") whose paragraph holds `pos`."""
+    found = None
+    for m in INDICATOR_LABEL.finditer(view, max(floor, pos - 400), pos):
+        found = m
+    if found is None or "\n\n" in view[found.end():pos].replace(" ", ""):
+        return None
+    return found.group("n")

@@ -3,10 +3,14 @@
 Each page runs in its own `tesseract` process with OMP_THREAD_LIMIT=1 (Tesseract's own
 threads are ~5x slower on a shared 2-core machine), pages in parallel. The image goes in
 as an uncompressed TIFF file (no PNG encoding cost). Degraded scans (noise, uneven light,
-low resolution, skew) are cleaned first (scanclean.py); a clean-looking page whose result
-is still poor is cleaned and read again. TSV output gives line boxes, so layout.py joins
-lines into paragraphs as it does for text layers. OCR misreads of bold roman heading
-numerals ("H." for "II.") are repaired from lang/vi/ocr.yaml.
+low resolution, skew) are cleaned first (scanclean.py), decided from measurements before any
+read; a clean-looking page whose result is still poor is cleaned and read again. TSV output
+gives word boxes: specks are dropped, the boxes deskewed, numbers Tesseract split in two
+rejoined, so layout.py joins lines into paragraphs as it does for text layers. Misreads are
+repaired from lang/vi/ocr.yaml, only where the context says what was printed: bold roman
+heading numerals ("H." for "II."), date and number words beside digits ("nằm 2018"), known
+phrases with a wrong diacritic ("Đê án", "MỤC TIỂU"), doubled letters in document symbols
+("QĐĐ-BCA"). All of this runs on OCR output only, never on text layers or typed text.
 """
 from __future__ import annotations
 
@@ -69,7 +73,6 @@ def tesseract_tsv(img, dpi: int) -> str:
     return proc.stdout.decode("utf-8", "replace")
 
 
-NOISE_CONF = 30  # on cleaned scans, words read with less confidence are mostly speckle
 SPECK = 0.15  # a "word" smaller than this share of the text height both ways is a speck of dirt
 NUMBER_GAP = 0.7  # digits split by a gap under this share of the line's usual word gap are one number
 
@@ -81,7 +84,6 @@ class Word:
     x1: float
     bottom: float
     text: str
-    conf: float
 
 
 def tsv_words(tsv: str) -> list[list[Word]]:
@@ -93,13 +95,14 @@ def tsv_words(tsv: str) -> list[list[Word]]:
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
         lines.setdefault(tuple(cols[1:5]), []).append(
-            Word(left, top, left + width, top + height, cols[11].strip(), float(cols[10])))
+            Word(left, top, left + width, top + height, cols[11].strip()))
     return list(lines.values())
 
 
 def skew_slope(lines: list[list[Word]]) -> float:
     """Slope (dy/dx) of the text rows: the median over long lines of the fit through word bottoms.
-    Tesseract reads a page skewed by 1° well but gives boxes in the skewed frame."""
+    Tesseract reads a page skewed by 1° well but gives boxes in the skewed frame, where the
+    margins slant and layout.py takes full lines for short ones."""
     slopes = []
     for words in lines:
         if len(words) < 5:
@@ -111,12 +114,13 @@ def skew_slope(lines: list[list[Word]]) -> float:
             continue
         mx, my = statistics.fmean(xs), statistics.fmean(ys)
         var = sum((x - mx) ** 2 for x in xs)
-        slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var)
+        if var:
+            slopes.append(sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var)
     return statistics.median(slopes) if len(slopes) >= 3 else 0.0
 
 
 def deskew(lines: list[list[Word]], slope: float) -> None:
-    """Rotate word boxes by -slope (small angle), so margins are straight for layout.py."""
+    """Rotate word boxes so text rows are level (small-angle rotation about the origin)."""
     if abs(slope) < 0.002:
         return
     for words in lines:
@@ -126,14 +130,15 @@ def deskew(lines: list[list[Word]], slope: float) -> None:
             w.top, w.bottom = w.top - slope * xc, w.bottom - slope * xc
 
 
-def drop_specks(lines: list[list[Word]], min_conf: float) -> list[list[Word]]:
-    """Words under `min_conf` and specks far smaller than the text (a dot of dirt read as "|"
-    at the right margin makes a short line look full)."""
+def drop_specks(lines: list[list[Word]]) -> list[list[Word]]:
+    """Words far smaller than the text both ways: a dot of dirt read as "|" at the right margin
+    makes a short line look full. Words read with low confidence stay: on cleaned scans they
+    are mostly real ("Điều", "II.", "02/2022/TT-BTNMT"), and dropping them lost facts."""
     heights = [w.bottom - w.top for words in lines for w in words if len(w.text) > 1]
     size = SPECK * (statistics.median(heights) if heights else 0)
     out = []
     for words in lines:
-        kept = [w for w in words if w.conf >= min_conf and max(w.x1 - w.x0, w.bottom - w.top) >= size]
+        kept = [w for w in words if max(w.x1 - w.x0, w.bottom - w.top) >= size]
         if kept:
             out.append(kept)
     return out
@@ -156,9 +161,9 @@ def join_words(words: list[Word]) -> str:
     return out
 
 
-def parse_tsv(tsv: str, min_conf: float = -1) -> list[layout.Line]:
+def parse_tsv(tsv: str) -> list[layout.Line]:
     """Tesseract's TSV -> lines with boxes (deskewed), specks dropped, misreads repaired."""
-    lines = drop_specks(tsv_words(tsv), min_conf)
+    lines = drop_specks(tsv_words(tsv))
     deskew(lines, skew_slope(lines))
     return [layout.Line(repair(join_words(words)), min(w.x0 for w in words), max(w.x1 for w in words),
                         min(w.top for w in words), max(w.bottom for w in words))
@@ -168,22 +173,28 @@ def parse_tsv(tsv: str, min_conf: float = -1) -> list[layout.Line]:
 def repair(line: str) -> str:
     """Every misread repair on one line of OCR text (lang/vi/ocr.yaml)."""
     line = fix_tokens(line.translate(_char_fixes()))
-    return fix_headings(fix_doc_types(fix_context_words(line)))
+    return fix_headings(fix_symbols(fix_phrases(fix_context_words(line))))
 
 
 @lru_cache(maxsize=1)
 def _heading_fixes():
-    conf = load("ocr")
-    table = {f["read"]: f["means"] for f in conf["heading_markers"]}
+    markers = load("ocr")["heading_markers"]
+    table = {f["read"]: f["means"] for f in markers}
 
-    def alts(markers):
-        return "|".join(regex.escape(k) for k in sorted(markers, key=len, reverse=True))
+    def alts(which):
+        return "|".join(regex.escape(f["read"]) for f in sorted(markers, key=lambda f: -len(f["read"])) if which(f))
 
-    loose = [f["read"] for f in conf["heading_markers"] if f.get("any_case")]
-    # A misread marker opening a line, then a heading in capitals ("H. CÁC CHỈ TIÊU"), or for
-    # markers that are no word, any capitalised heading ("IH. Nội dung").
-    return table, regex.compile(rf"^(?:(?P<m>{alts(table)})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}{{2}}|\p{{Lu}}\s\p{{Lu}})"
-                                rf"|(?P<m>{alts(loose)})(?P<dot>\s*[.,]\s*)(?=\p{{Lu}}\p{{Ll}}))")
+    caps = r"(?=\p{Lu}{2}|\p{Lu}\s\p{Lu})"
+    # A misread marker opening a line, then a heading in capitals ("H. CÁC CHỈ TIÊU"); markers
+    # that are no word also before a capitalised heading ("IH. Nội dung"); markers whose dot
+    # became part of a letter before a space and capitals ("IL NỘI DUNG"); a right numeral with
+    # a speck before its dot ("I[. MỤC TIÊU").
+    noise = regex.escape(load("ocr").get("marker_noise", ""))
+    return table, regex.compile(
+        rf"^(?:(?P<m>{alts(lambda f: not f.get('dotless'))})\s*[.,]\s*{caps}"
+        rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
+        rf"|(?P<m>{alts(lambda f: f.get('dotless'))})\s+{caps}"
+        rf"|(?P<m>[IVX]{{1,4}})[{noise}]\s*[.,]\s*{caps})")
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +204,7 @@ def _char_fixes():
 
 def fix_headings(line: str) -> str:
     table, pattern = _heading_fixes()
-    return pattern.sub(lambda m: table[m.group("m")] + ". ", line, count=1)
+    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ". ", line, count=1)
 
 
 def fix_tokens(line: str) -> str:
@@ -236,33 +247,82 @@ def fix_context_words(line: str) -> str:
     return line
 
 
-@lru_cache(maxsize=1)
-def _doc_type_names():
-    """{folded name: name} for names of two words or more, and a pattern for capitalised runs."""
-    names = {fold(t["name"]): t["name"] for t in load("doc_types")["types"] if " " in t["name"]}
-    longest = max(n.count(" ") for n in names) + 1
-    return names, longest
-
-
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
+# The letters of a document symbol after its number ("78/2025/NĐ-CP", "01-KL/TW").
+SYMBOL = regex.compile(r"(?<=\d\s?[/-]\s?)\p{Lu}[\p{L}&]*(?:\s?[-/]\s?\p{L}[\p{L}&]*)*")
+STRAY = frozenset("Il1")  # thin strokes OCR adds inside capitals
 
 
-def fix_doc_types(line: str) -> str:
-    """Capitalised document-type names with one wrong diacritic ("Đê án" -> "Đề án")."""
-    if not load("ocr").get("doc_type_names"):
+@lru_cache(maxsize=1)
+def _symbol_parts() -> frozenset:
+    types = load("doc_types")
+    parts = set(types.get("symbol_types", {}))
+    parts |= {a for t in types["types"] for a in t.get("abbr", [])}
+    parts |= set(load("bodies").get("abbreviations", {}))
+    return frozenset(parts | set(load("ocr").get("symbol_parts", [])))
+
+
+def _symbol_part(part: str) -> str:
+    """A symbol part, or the one known code a doubled letter or a stray stroke hides in it."""
+    known = _symbol_parts()
+    if part in known or len(part) < 3:
+        return part
+    cands = {part[:m.start()] + m.group(1) * n + part[m.end():]  # a run of one letter, shorter
+             for m in regex.finditer(r"(.)\1+", part) for n in (1, len(m.group()) - 1)}
+    cands |= {part[:i] + part[i + 1:] for i in range(1, len(part)) if part[i] in STRAY}
+    cands &= known
+    return cands.pop() if len(cands) == 1 else part
+
+
+def fix_symbols(line: str) -> str:
+    """Document symbols with a doubled letter or a stray stroke ("QĐĐ-BCA" -> "QĐ-BCA")."""
+    if not any(c.isdigit() for c in line):
         return line
-    names, longest = _doc_type_names()
+    return SYMBOL.sub(lambda m: regex.sub(r"[\p{L}&]+", lambda p: _symbol_part(p.group()), m.group()), line)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict, int]:
+    """({folded phrase: (phrase, where it is repaired)}, most words in a phrase): names of
+    doc_types.yaml where capitalised, heading words of sections.yaml in headings."""
+    out = {}
+    for words in load("sections")["kinds"].values():
+        out.update({fold(w): (w, "heading") for w in words if " " in w})
+    out.update({fold(t["name"]): (t["name"], "capital") for t in load("doc_types")["types"] if " " in t["name"]})
+    return out, max(k.count(" ") for k in out) + 1
+
+
+HEADING_START = regex.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*)?$")
+
+
+def _fits(line: str, start: int, text: str, where: str) -> bool:
+    if where == "capital":
+        return text[0].isupper()
+    return text.isupper() or bool(HEADING_START.match(line[:start]))  # a heading
+
+
+def _cased(phrase: str, text: str) -> str:
+    if text.isupper():
+        return phrase.upper()
+    return phrase[0].upper() + phrase[1:] if text[0].isupper() else phrase
+
+
+def fix_phrases(line: str) -> str:
+    """Known phrases read with a wrong diacritic: a cited document's type ("Đê án" -> "Đề án")
+    and the words that give a heading its kind ("MỤC TIỂU" -> "MỤC TIÊU", "KẾT QUÁ" -> "KẾT QUẢ");
+    the same letters without diacritics are all OCR reliably keeps."""
+    table, longest = _phrases()
     words = list(WORD.finditer(line))
     out, pos, i = [], 0, 0
     while i < len(words):
         for k in range(min(longest, len(words) - i), 1, -1):
             run = words[i:i + k]
-            if not run[0].group()[0].isupper() or any(line[a.end():b.start()] != " " for a, b in zip(run, run[1:])):
+            if any(line[x.end():y.start()] != " " for x, y in zip(run, run[1:])):
                 continue
-            text = line[run[0].start():run[-1].end()]
-            name = names.get(fold(text))
-            if name and text.casefold() != name.casefold():
-                out += [line[pos:run[0].start()], name.upper() if text.isupper() else name]
+            start, text = run[0].start(), line[run[0].start():run[-1].end()]
+            phrase, where = table.get(fold(text), (None, None))
+            if phrase and text.casefold() != phrase.casefold() and _fits(line, start, text, where):
+                out += [line[pos:start], _cased(phrase, text)]
                 pos, i = run[-1].end(), i + k
                 break
         else:
@@ -291,24 +351,31 @@ def fix_heading_sequence(pages: list[layout.Page]) -> None:
             last = value
 
 
-def ocr_page(img, dpi: int | None) -> tuple[layout.Page, str]:
-    """One page: clean when degraded, read, and retry cleaned when a plain read looks poor."""
-    dpi = dpi or scanclean.estimate_dpi(img)
-    strategy = "tesseract"
-    work = img
+def prepare(img, dpi: int):
+    """(image to hand to Tesseract, reader name): cleaned when cheap measurements say the page
+    is degraded, decided before any read so a degraded page is read once."""
     if scanclean.degraded(img, dpi):
-        work, dpi_used = scanclean.clean(img, dpi), scanclean.target_dpi(dpi)
-        strategy = "tesseract+clean"
-    else:
-        dpi_used = dpi
-    lines = parse_tsv(tesseract_tsv(work, dpi_used), NOISE_CONF if work is not img else -1)
+        return scanclean.clean(img, dpi), "tesseract+clean"
+    return img, "tesseract"
+
+
+def _poor(lines: list[layout.Line], img) -> bool:
+    """A plain read that is mostly not Vietnamese, or nearly empty on an inked page."""
     q = score("\n".join(x.text for x in lines))
-    poor = (q.words >= 8 and q.share < 0.8) or (q.letters < 50 and scanclean.ink(img) > 0.01)
-    if strategy == "tesseract" and poor:
+    return (q.words >= 8 and q.share < 0.8) or (q.letters < 50 and scanclean.ink(img) > 0.01)
+
+
+def ocr_page(img, dpi: int | None) -> tuple[layout.Page, str]:
+    """One page: clean when degraded, read; a clean-looking page whose read is poor is cleaned
+    and read again (a safety net for damage the measurements miss; no fixture needs it)."""
+    dpi = dpi or scanclean.estimate_dpi(img)
+    work, strategy = prepare(img, dpi)
+    lines = parse_tsv(tesseract_tsv(work, dpi))
+    if strategy == "tesseract" and _poor(lines, img):
         cleaned = scanclean.clean(img, dpi)
-        lines2 = parse_tsv(tesseract_tsv(cleaned, scanclean.target_dpi(dpi)), NOISE_CONF)
-        q2 = score("\n".join(x.text for x in lines2))
-        if q2.valid > q.valid:
+        lines2 = parse_tsv(tesseract_tsv(cleaned, dpi))
+        valid = [score("\n".join(x.text for x in ls)).valid for ls in (lines, lines2)]
+        if valid[1] > valid[0]:
             lines, work, strategy = lines2, cleaned, "tesseract+clean"
     return layout.Page(lines, float(work.width), float(work.height), strategy), strategy
 
