@@ -44,6 +44,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen14/gold", "tests/unseen14/corpus"),
     ("tests/unseen15/gold", "tests/unseen15/corpus"),
     ("tests/unseen16/gold", "tests/unseen16/corpus"),
+    ("tests/unseen17/gold", "tests/unseen17/corpus"),
+    ("tests/unseen18/gold", "tests/unseen18/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)
