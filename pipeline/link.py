@@ -112,6 +112,35 @@ def _place_label(ctx, target, num_start: int) -> str | None:
     return bodies.ensure(ctx, (a, b), found)
 
 
+LINE_END_UNIT = (".", ";", ":", "!", "?")
+
+
+def _label_line(ctx, target, sec) -> str | None:
+    """A line that is nothing but a body's name heads the lines under it, numbered or not
+    ("Liên chi đoàn Khoa Kinh tế" over "o Số chiến sĩ tham gia: ít nhất 120 chiến sĩ.")."""
+    view = ctx.view
+    floor = sec.span[0] if sec else ctx.layout.body_span[0]
+    pos = target.number_span[0] if target.number_span else target.span[0]
+    end = view.rfind("\n", floor, pos)
+    for _ in range(30):
+        if end <= floor:
+            return None
+        start = view.rfind("\n", floor, end) + 1
+        line = view[start:end]
+        words = line.strip(" \t*_:")
+        if words and words[0].isupper() and not words.endswith(","):
+            a = start + line.index(words)
+            hits = bodies.at(ctx, a, a + len(words))
+            if hits and hits[0][1] == (a, a + len(words)):
+                before = view[max(floor, start - 200):max(floor, start - 1)].rstrip()
+                if not before or before.endswith(LINE_END_UNIT) or before.endswith(("**", "-")):
+                    return hits[0][0]
+            if hits and hits[0][1][0] == a and len(words) <= 80 and not words.endswith(LINE_END_UNIT):
+                return None  # a label line whose name is only partly read: not an earlier label's lines
+        end = start - 1
+    return None
+
+
 def _own_words(text: str, a, leads) -> str:
     """An assignment's text without the tasks given inside it to other bodies: an item opening
     with one body ("2. Ban Tuyên giáo chủ trì …; Ban Kinh tế chủ trì …") holds both."""
@@ -243,6 +272,9 @@ def link(ctx) -> None:
                 owner = bodies.heading_body(ctx, parent)
                 source = "heading" if owner else None
                 parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        if owner is None:  # "Liên chi đoàn Khoa Kinh tế" alone on a line over its targets
+            owner = _label_line(ctx, t, sec)
+            source = "heading" if owner else None
         if owner is None and sec is not None:  # a task block whose label names its lead
             owner = _task_lead(sec, by_id, task_leads)
             source = "heading" if owner else None
