@@ -105,6 +105,8 @@ def find_doc_type_line(lines: list[Line], start_idx: int = 0, limit: int | None 
 
 ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{0,3}))"
 HEAD_PATTERNS = [
+    # "Điều 1. Phê duyệt …": the articles of a decision that carries no attached plan
+    ("article", regex.compile(r"^(?P<lead>\s*)(?P<num>Điều\s+\d{1,2})\s*[.:]\s*(?=\S|$)")),
     ("part", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:PHẦN|Phần)\s+(?:THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVX]+|\d+))"
                            r"\s*[.:\-–]?\s*(?=\S|$)")),
     ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
@@ -115,15 +117,15 @@ HEAD_PATTERNS = [
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
-RANK = {"part": -2, "upper": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
-TOP_MARKERS = ("part", "upper", "roman")
+RANK = {"article": -3, "part": -2, "upper": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
+TOP_MARKERS = ("article", "part", "upper", "roman")
 TERMINAL = tuple(".;:!?…")
 # A bold marker run together with a heading inside one line: "MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
 RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?!\d)\s*\S)")
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần|Điều\s)")
 
 
 def _match_marker(text: str):
@@ -214,6 +216,8 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         number = m.group("num") if kind not in ("dash", "plus") else None
         if kind == "part":
             number = _part_number(regex.sub(r"^(?:PHẦN|Phần)\s+", "", number))
+        elif kind == "article":
+            number = number.split()[-1]
         out.append(Heading(start, end, kind, number, head))
         if split:
             sub_start = line.start + split.end()
