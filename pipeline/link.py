@@ -112,6 +112,34 @@ def _place_label(ctx, target, num_start: int) -> str | None:
     return bodies.ensure(ctx, (a, b), found)
 
 
+# "(Ban Phong trào chủ trì)", "*(Sở Y tế chủ trì, phối hợp …)*": the lead named in an item or heading
+PAREN_LEAD = regex.compile(r"\(\s*[*_]*\s*(?P<body>[^()\n]{3,90}?)\s+chủ\s+trì(?:\s*[,;][^()]*)?\s*[*_]*\)",
+                           regex.IGNORECASE)
+
+
+def _paren_lead(ctx, a: int, b: int) -> str | None:
+    """The body a parenthesis in view[a:b] names as the one in charge ("(Ban Phong trào chủ trì)")."""
+    for m in PAREN_LEAD.finditer(ctx.view, a, b):
+        hits = bodies.at(ctx, m.start("body"), m.end("body"))
+        if hits:
+            return hits[0][0]
+    return None
+
+
+def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:
+    """(body, source): "(X chủ trì)" in the target's own item (explicit) or in a heading above."""
+    end = sec.span[1] if sec else target.span[1]
+    body = _paren_lead(ctx, target.span[0], min(end, target.span[1] + 160))
+    if body:
+        return body, "explicit"
+    while sec is not None:
+        body = _paren_lead(ctx, sec.span[0], sec.span[0] + len(sec.text) + 2)
+        if body:
+            return body, "heading"
+        sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    return None, None
+
+
 LINE_END_UNIT = (".", ";", ":", "!", "?")
 
 
@@ -272,6 +300,8 @@ def link(ctx) -> None:
                 owner = bodies.heading_body(ctx, parent)
                 source = "heading" if owner else None
                 parent = by_id.get(parent.parent_id) if parent.parent_id else None
+        if owner is None:  # "… 150 thanh niên (Ban Phong trào chủ trì)"
+            owner, source = _item_paren_lead(ctx, t, sec, by_id)
         if owner is None:  # "Liên chi đoàn Khoa Kinh tế" alone on a line over its targets
             owner = _label_line(ctx, t, sec)
             source = "heading" if owner else None
