@@ -67,6 +67,7 @@ def _rules():
                                    r"giá\s+trị|xuất\s+khẩu|ít\s+nhất|tối\s+thiểu|trên)", _F),
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
+        "descriptive_section": regex.compile(rf"^\s*(?:{_alt(t['descriptive_sections'])})", _F),
         "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
         "duration_bound": regex.compile(rf"(?:{_alt(t['duration_bounds'])})\s*$", _F),
         "commit": regex.compile(_alt(t["commit_words"]), _F),
@@ -626,7 +627,8 @@ def _targets_kind(sec, by_id) -> str | None:
 def _in_skipped_section(sec, by_id, rules) -> bool:
     """Under a heading that reports results ("Thực trạng", "Kết quả …") or money (Kinh phí)."""
     while sec is not None:
-        if sec.parent_id is None and sec.kind in rules["skip_kinds"]:
+        if sec.parent_id is None and (sec.kind in rules["skip_kinds"] or (
+                rules["descriptive_section"].match(sec.heading) and not TARGETS_NAMED.search(sec.heading))):
             return True
         if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading) and \
                 not TARGET_HEADING.search(sec.heading):  # "KẾT QUẢ NĂM 2014 VÀ CHỈ TIÊU NĂM 2015" holds both

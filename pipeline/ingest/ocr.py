@@ -282,14 +282,14 @@ def fix_symbols(line: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict, int]:
-    """({folded phrase: (phrase, where it is repaired)}, most words in a phrase): names of
-    doc_types.yaml where capitalised, heading words of sections.yaml in headings."""
+def _phrases() -> tuple[dict, int, frozenset]:
+    """({folded phrase: (phrase, where it is repaired)}, most words in a phrase, folded first
+    words): names of doc_types.yaml where capitalised, heading words of sections.yaml in headings."""
     out = {}
     for words in load("sections")["kinds"].values():
         out.update({fold(w): (w, "heading") for w in words if " " in w})
     out.update({fold(t["name"]): (t["name"], "capital") for t in load("doc_types")["types"] if " " in t["name"]})
-    return out, max(k.count(" ") for k in out) + 1
+    return out, max(k.count(" ") for k in out) + 1, frozenset(k.split(" ")[0] for k in out)
 
 
 HEADING_START = regex.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]\s*)?$")
@@ -311,16 +311,20 @@ def fix_phrases(line: str) -> str:
     """Known phrases read with a wrong diacritic: a cited document's type ("Đê án" -> "Đề án")
     and the words that give a heading its kind ("MỤC TIỂU" -> "MỤC TIÊU", "KẾT QUÁ" -> "KẾT QUẢ");
     the same letters without diacritics are all OCR reliably keeps."""
-    table, longest = _phrases()
+    table, longest, firsts = _phrases()
     words = list(WORD.finditer(line))
+    folded = [fold(w.group()) for w in words]
     out, pos, i = [], 0, 0
     while i < len(words):
+        if folded[i] not in firsts:
+            i += 1
+            continue
         for k in range(min(longest, len(words) - i), 1, -1):
             run = words[i:i + k]
             if any(line[x.end():y.start()] != " " for x, y in zip(run, run[1:])):
                 continue
             start, text = run[0].start(), line[run[0].start():run[-1].end()]
-            phrase, where = table.get(fold(text), (None, None))
+            phrase, where = table.get(" ".join(folded[i:i + k]), (None, None))
             if phrase and text.casefold() != phrase.casefold() and _fits(line, start, text, where):
                 out += [line[pos:start], _cased(phrase, text)]
                 pos, i = run[-1].end(), i + k
