@@ -46,6 +46,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen16/gold", "tests/unseen16/corpus"),
     ("tests/unseen17/gold", "tests/unseen17/corpus"),
     ("tests/unseen18/gold", "tests/unseen18/corpus"),
+    ("tests/unseen19/gold", "tests/unseen19/corpus"),
+    ("tests/unseen20/gold", "tests/unseen20/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):
     out = _outputs(tmp_path, ROOT / corpus)

@@ -102,7 +102,7 @@ YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
 # A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
 PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
 MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
-SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
+SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
 HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}$", regex.IGNORECASE)
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
@@ -204,7 +204,7 @@ def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tup
     return " ".join(words) or None
 
 
-def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
+def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = True) -> bool:
     """The words before the number report what was, not what is promised: "đã đạt", "tính
     đến ngày …", "cuối năm 2024 là" (a year before the plan's), unless a commitment word
     ("phấn đấu", "đến năm") comes after them."""
@@ -230,12 +230,16 @@ def _reports_past(lead: str, rules, doc_year: int | None) -> bool:
     title = lead.find("\n")
     if opening is None and 0 < title <= 60 and not lead[:title].rstrip().endswith((",", ";", ":")):
         opening = SITUATION_OPENING.match(lead, title + 1)  # after a title line: "Mục tiêu cụ thể"
-    if opening and (not opening.group("y") or (doc_year and int(opening.group("y")) <= doc_year)) and \
+    # a bare "Năm 2024," in a plan of early 2024 opens the year's work, not a look back
+    bare_year = opening is not None and opening.group("y") and BARE_YEAR.match(opening.group())
+    if opening and (not opening.group("y") or (doc_year and (int(opening.group("y")) < doc_year or (
+            int(opening.group("y")) == doc_year and (late_in_year or not bare_year))))) and \
             (last is None or opening.start() > last.start()):
         last = opening
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
+BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
@@ -264,7 +268,7 @@ SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
-                     r"|hỗ\s+trợ\s+tiền"
+                     r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|cân\s+nặng|chiều\s+cao"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,2}\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
@@ -281,7 +285,7 @@ def _sentence_start(view: str, pos: int, lo: int) -> int:
 
 def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_kind: str | None,
                comparator: str, prev_target_end: int | None, doc_year: int | None = None,
-               sentence_start: int | None = None) -> bool:
+               sentence_start: int | None = None, late_in_year: bool = True) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
     # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
@@ -298,7 +302,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     # an aside in parentheses ("(năm 2024 là 42 phụ nữ)") says nothing about the rest of the
     # sentence; a parenthesis still open holds the number and speaks with the sentence
     lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
-    if _reports_past(lead_past, rules, doc_year):
+    if _reports_past(lead_past, rules, doc_year, late_in_year):
         return False
     qual = QUALIFIER.search(lead)
     if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
@@ -548,6 +552,8 @@ def extract(ctx) -> list[Target]:
 def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | None) -> list[Target]:
     """Targets written as prose inside `ranges` (the body; cells of task tables after it)."""
     text, view = ctx.text, ctx.view
+    issued = ctx.result.document.issued_date
+    late_in_year = not issued or int(issued[5:7]) >= 7
     sections = ctx.result.sections
     by_id = {x.id: x for x in sections}
     out: list[Target] = []
@@ -584,7 +590,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
             continue
         sentence_start = _sentence_start(view, c.start, item_lo)
         if not _is_target(view, c, clause, rules, _targets_kind(sec, by_id), comparator, prev_end, doc_year,
-                          sentence_start):
+                          sentence_start, late_in_year):
             continue
         prev_end = c.end
         a, b = clause
