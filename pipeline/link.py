@@ -132,12 +132,27 @@ def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:
     body = _paren_lead(ctx, target.span[0], min(end, target.span[1] + 160))
     if body:
         return body, "explicit"
+    top = sec
     while sec is not None:
         body = _paren_lead(ctx, sec.span[0], sec.span[0] + len(sec.text) + 2)
         if body:
             return body, "heading"
+        top = sec
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
+    # "c) Về xây dựng tổ chức Đoàn (Ban Tổ chức - Kiểm tra chủ trì)" over items numbered on from
+    # the list before it ("14.", "15."): the last lettered group heading before the target
+    group = None
+    for s in ctx.result.sections:
+        if top is not None and top.span[0] <= s.span[0] < target.span[0] and s.number and LETTER.fullmatch(s.number):
+            group = s
+    if group is not None:
+        body = _paren_lead(ctx, group.span[0], group.span[0] + len(group.text) + 2)
+        if body:
+            return body, "heading"
     return None, None
+
+
+LETTER = regex.compile(r"[a-zđ]")
 
 
 LINE_END_UNIT = (".", ";", ":", "!", "?")
