@@ -11,6 +11,7 @@ data in lang/vi/targets.yaml.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,7 +51,9 @@ def _rules():
         "cue_end": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})\s*$", _F),
         "measures": set(t["measures"]),
         "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
-        "number_word": regex.compile(rf"(?<![\p{{L}}])(?:{numbers.number_word_alternation()})(?![\p{{L}}])"),
+        # where a number word may stand: a plain alternation in the standard library's engine,
+        # about twice as fast here; number_words below checks the word boundaries
+        "number_word": re.compile(numbers.number_word_alternation()),
         "number_words": regex.compile(
             rf"(?<![\p{{L}}]|\d[\s.,]*)(?P<w>{numbers.number_words_pattern()})\s+"
             rf"(?=(?:{'|'.join(regex.escape(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
