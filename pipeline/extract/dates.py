@@ -22,7 +22,7 @@ from ..models import DateRef
 
 D = r"(?P<d>0?[1-9]|[12]\d|3[01])"
 M = r"(?P<m>0?[1-9]|1[0-2])"
-Y4 = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+Y4 = r"(?P<y>(?:18|19|20)\d{2})(?!\d)"  # 1890: "kỷ niệm ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890)"
 SEP = r"\s*"
 _F = regex.IGNORECASE
 
@@ -83,7 +83,7 @@ def _patterns():
         # (name, pattern, precision)
         ("full_words", regex.compile(rf"(?<![\d/.,]){D}\s+tháng\s+{M}\s+năm\s+{Y4}", _F), "day"),
         ("full_num", regex.compile(
-            rf"(?<![\d/.,-]){D}\s*(?P<s>[/.-])\s*{M}\s*(?P=s)\s*(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\d/]|[.,]\d)", _F), "day"),
+            rf"(?<![\d/.,-]){D}\s*(?P<s>[/.-])\s*{M}\s*(?P=s)\s*(?P<y>(?:18|19|20)\d{{2}}|\d{{2}})(?![\d/]|[.,]\d)", _F), "day"),
         ("month_range", regex.compile(rf"tháng\s+(?P<m1>0?[1-9]|1[0-2])\s*[-–]\s*{M}\s*(?:/|năm)\s*{Y4}", _F), "month"),
         ("quarter", regex.compile(rf"quý\s+{q}\s*(?:/|năm)\s*{Y4}", _F), "quarter"),
         ("month", regex.compile(rf"tháng\s+{M}\s*(?:/|-|năm)\s*{Y4}", _F), "month"),
@@ -259,7 +259,7 @@ def find(text: str, view: str, warn=lambda code, msg: None) -> list[Found]:
 
 
 FULL_DATE_AFTER = regex.compile(
-    rf"^[\s,(]*(?:ban\s+hành\s+)?ngày\s*(?:{D}\s*(?P<s>[/.-])\s*{M}\s*(?P=s)\s*(?P<y>(?:19|20)\d{{2}}|\d{{2}})(?![\d/])"
+    rf"^[\s,(]*(?:ban\s+hành\s+)?ngày\s*(?:{D}\s*(?P<s>[/.-])\s*{M}\s*(?P=s)\s*(?P<y>(?:18|19|20)\d{{2}}|\d{{2}})(?![\d/])"
     rf"|(?P<d2>0?[1-9]|[12]\d|3[01])\s+tháng\s+(?P<m2>0?[1-9]|1[0-2])\s+năm\s+(?P<y2>(?:19|20)\d{{2}}))", _F)
 
 

@@ -22,7 +22,8 @@ SO_LINE = regex.compile(
 )
 PLACE_DATE = regex.compile(
     r"(?m)(?:^|(?<=[\s*]))(?P<place>\p{Lu}[\p{L}.'\- ]{0,40}(?:\n[\p{L}.'\- ]{1,30})?)\s*,\s*"
-    r"ngày\s+(?:(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+    # a day left blank for the signer to fill in ("ngày      tháng 5 năm 2019") still gives the place
+    r"ngày\s+(?:(?P<d>\d{1,2})?\s+tháng\s+(?P<m>\d{1,2})?\s+năm\s+(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s*/\s*(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4}))"
 )
 PERIOD_RANGE = regex.compile(
@@ -180,6 +181,8 @@ def place_date(lay: Layout, limit: int) -> tuple[str | None, str | None]:
         place = clean(raw)
         y, mo, dd = (m.group("y"), m.group("m"), m.group("d")) if m.group("y") else \
             (m.group("y2"), m.group("m2"), m.group("d2"))
+        if not (mo and dd):
+            return place, None  # the day is blank: the place stands, the date is not known
         try:
             d = date(int(y), int(mo), int(dd))
         except ValueError:
