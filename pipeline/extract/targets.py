@@ -105,6 +105,7 @@ YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
 # A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
 PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
 MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
+RESTATED = regex.compile(r"chỉ\s+tiêu(?:\s+số\s+\d+)?[^.;:]{0,100}$", regex.IGNORECASE)
 SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
 HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}$", regex.IGNORECASE)
@@ -321,6 +322,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if section_kind == "organization" and RESTATED.search(lead):
+        return False  # "theo dõi chỉ tiêu số 4 (70% hộ …)": an indicator named again where it is assigned
     if SCOPE_LABEL.match(lead):
         return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
