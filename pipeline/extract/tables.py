@@ -112,18 +112,32 @@ def _rows_of(cells: list[Cell]) -> list[list[Cell]]:
     return rows
 
 
-# ---------------------------------------------------------------- markdown rows
+# ---------------------------------------------------------------- one row a line (markdown, tabs)
+
+TAB_ROW = regex.compile(r"^[^\t\n]*(?:\t[^\t\n]*){2,}$")
+
 
 def _markdown(text: str, a: int, b: int) -> list[Table]:
+    return _line_rows(text, a, b, lambda line: MD_ROW.match(line) is not None, _md_cells,
+                      skip=lambda line: RULE_ROW.match(line) is not None)
+
+
+def _tabbed(text: str, a: int, b: int) -> list[Table]:
+    return _line_rows(text, a, b, lambda line: bool(TAB_ROW.match(line) and line.strip()), _tab_cells)
+
+
+def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: False) -> list[Table]:
+    """Tables whose rows are consecutive lines: `is_row` says which lines are rows, `cells_of`
+    cuts one into cells, `skip` names lines inside a table that are no row ("|---|")."""
     tables, rows, start = [], [], None
     pos = a
     for line in text[a:b].split("\n") + [""]:
         s = pos
         pos += len(line) + 1
-        if MD_ROW.match(line) or (rows and RULE_ROW.match(line)):
+        if is_row(line) or (rows and skip(line)):
             start = s if start is None else start
-            if not RULE_ROW.match(line):
-                rows.append(_md_cells(line, s))
+            if not skip(line):
+                rows.append(cells_of(line, s))
             continue
         if rows:
             table = _build(text, rows, (start, s - 1))
@@ -143,32 +157,13 @@ def _md_cells(line: str, s: int) -> list[Cell]:
     return out
 
 
-# ---------------------------------------------------------------- tab-separated rows
-
-TAB_ROW = regex.compile(r"^[^\t\n]*(?:\t[^\t\n]*){2,}$")
-
-
-def _tabbed(text: str, a: int, b: int) -> list[Table]:
-    tables, rows, start = [], [], None
-    pos = a
-    for line in text[a:b].split("\n") + [""]:
-        s = pos
-        pos += len(line) + 1
-        if TAB_ROW.match(line) and line.strip():
-            start = s if start is None else start
-            cells, x = [], s
-            for part in line.split("\t"):
-                lead = len(part) - len(part.lstrip())
-                cells.append((x + lead, x + len(part.rstrip())) if part.strip() else (x, x))
-                x += len(part) + 1
-            rows.append(cells)
-            continue
-        if rows:
-            table = _build(text, rows, (start, s - 1))
-            if table is not None:
-                tables.append(table)
-        rows, start = [], None
-    return tables
+def _tab_cells(line: str, s: int) -> list[Cell]:
+    cells, x = [], s
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((x + lead, x + len(part.rstrip())) if part.strip() else (x, x))
+        x += len(part) + 1
+    return cells
 
 
 # ---------------------------------------------------------------- header and columns
