@@ -28,7 +28,9 @@ trên dưới người số năm tỷ tỉ lệ đạt phấn đấu bảo đả
 tăng giảm ít nhất hơn toàn một hai ba thành phố tỉnh xã phường cấp chủ trì phối hợp kế hoạch
 nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn""".split()}
 # Between a subject and its number: a colon, or a few lower-case words ("vận động xây dựng ít nhất").
-SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:\p{Ll}+\s+){0,7}[\s:]*$")
+# (or the rest of a name the grammar did not read, before a colon: "Cục Đổi mới sáng tạo: 200",
+# "Bảo hiểm xã hội cơ sở Lê Chân: 2.300")
+SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:(?:\p{Ll}+\s+){0,7}[\s:]*|(?:\p{L}+\s+){0,4}\p{L}+\s*:\s*)$")
 # A body after these is a partner, not the subject: "Phối hợp với Đoàn Thanh niên tổ chức 12 buổi".
 PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn)\s*[*_]*\s*$", regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
