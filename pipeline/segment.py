@@ -150,13 +150,21 @@ def _prev_closes(lines: list[Line], i: int) -> bool:
 
 
 def _heading_text(text: str, view_text: str, start: int, line_end: int, lines: list[Line],
-                  idx: int) -> tuple[int, str]:
+                  idx: int, paragraph: bool = False) -> tuple[int, str]:
     """End offset and clean text of a heading that starts at `start` on line `idx`.
 
     A heading in bold that wraps continues until the bold closes; a heading in capitals
-    continues over following capital lines that open no item.
+    continues over following capital lines that open no item; an article's title ("Điều 1.
+    Phê duyệt Chương trình …", `paragraph`) runs to the end of its paragraph.
     """
     end = line_end
+    if paragraph:
+        k = idx + 1
+        while k < len(lines) and lines[k].stripped and not _match_marker(lines[k].text) and \
+                lines[k].end - start <= 300:
+            end = lines[k].end
+            k += 1
+        return end, clean(text[start:end])
     raw_line = text[lines[idx].start:lines[idx].end]
     if raw_line.count("**") % 2 == 1 and not raw_line.rstrip().endswith("**"):
         close = text.find("**", line_end)
@@ -212,7 +220,7 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         line_end = line.start + split.start() if split else line.end
         if head_idx != i:
             line_end = lines[head_idx].end
-        end, head = _heading_text(text, view_text, body_start, line_end, lines, head_idx)
+        end, head = _heading_text(text, view_text, body_start, line_end, lines, head_idx, kind == "article")
         number = m.group("num") if kind not in ("dash", "plus") else None
         if kind == "part":
             number = _part_number(regex.sub(r"^(?:PHẦN|Phần)\s+", "", number))
