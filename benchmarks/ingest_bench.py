@@ -1,9 +1,12 @@
 """Ingest speed: text-layer PDF pages per second, and OCR seconds per page beside bare Tesseract.
 
 Text PDFs are read in this one process (so the rate is per core). OCR is timed with both
-cores busy: the kehoach OCR reader on an N-page scanned PDF (pages in parallel), and bare
-`tesseract page.png stdout -l vie` on the same pages, as many at once as there are workers,
-in the same run. Goals (issue 5): >= 200 text pages/s per core; OCR overhead <= 15%.
+cores busy: the kehoach OCR reader on an N-page scanned PDF (pages in parallel), bare
+`tesseract page.png stdout -l vie` on the same raw pages, and bare Tesseract on the very
+images kehoach handed to Tesseract (kept during a first run), as many at once as there are
+workers, in the same run. The first comparison is what the issue asks; the second shows what
+kehoach costs around Tesseract, since on a harsh scan bare Tesseract on the raw page is fast
+because it reads nothing. Goals (issue 5): >= 200 text pages/s per core; OCR overhead <= 15%.
 Run: `python -m benchmarks.ingest_bench`.
 """
 from __future__ import annotations
@@ -12,12 +15,15 @@ import os
 import resource
 import subprocess
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.agreement import FIXTURES
-from pipeline.ingest import ocr, pdf
+from pipeline.ingest import ocr, pdf, scanclean
+from pipeline.ingest.quality import score
 
 
 def text_pdf_rate(rounds: int = 5) -> tuple[int, float, float]:
@@ -47,17 +53,18 @@ def _page_pngs(path: Path, tmp: Path, limit: int) -> list[Path]:
     return out
 
 
-def bare_tesseract(pngs: list[Path]) -> float:
-    """Wall seconds for bare Tesseract on these pages, `workers()` processes at a time."""
+def bare_tesseract(images: list[Path]) -> tuple[float, list[str]]:
+    """(wall seconds, texts) for bare Tesseract on these images, `workers()` processes at a time."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
-    def one(p: Path) -> None:
-        subprocess.run(["tesseract", str(p), "stdout", "-l", "vie"], capture_output=True, env=env, check=True)
+    def one(p: Path) -> str:
+        return subprocess.run(["tesseract", str(p), "stdout", "-l", "vie"], capture_output=True,
+                              env=env, check=True).stdout.decode("utf-8", "replace")
 
     t = time.perf_counter()
     with ThreadPoolExecutor(max_workers=ocr.workers()) as pool:
-        list(pool.map(one, pngs))
-    return time.perf_counter() - t
+        texts = list(pool.map(one, images))
+    return time.perf_counter() - t, texts
 
 
 def _cpu() -> float:
@@ -66,31 +73,75 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def ocr_rows(pages: int = 4, repeats: int = 3) -> list[str]:
-    """Bare and kehoach runs alternate (load from other users hits both); the best of each
-    counts. CPU seconds per page are shown too: they do not depend on the neighbours' load."""
-    rows = []
+@contextmanager
+def _watch(tmp: Path, name: str):
+    """During one kehoach run: keep each image kehoach hands to Tesseract (as the TIFF it
+    writes) and add up the CPU seconds of the clean-up (the degraded test and clean())."""
+    seen = {"images": [], "cleanup": 0.0}
+    lock = threading.Lock()
+    tsv, degraded, clean = ocr.tesseract_tsv, scanclean.degraded, scanclean.clean
+
+    def keep(img, dpi):
+        with lock:
+            path = tmp / f"{Path(name).stem}_handed{len(seen['images'])}.tif"
+            seen["images"].append(path)
+        img.save(path, "TIFF")
+        return tsv(img, dpi)
+
+    def timed(fn):
+        def run(*args):
+            c = time.thread_time()
+            try:
+                return fn(*args)
+            finally:
+                with lock:
+                    seen["cleanup"] += time.thread_time() - c
+        return run
+
+    ocr.tesseract_tsv, scanclean.degraded, scanclean.clean = keep, timed(degraded), timed(clean)
+    try:
+        yield seen
+    finally:
+        ocr.tesseract_tsv, scanclean.degraded, scanclean.clean = tsv, degraded, clean
+
+
+def _valid_words(texts: list[str]) -> int:
+    return sum(score(t).valid for t in texts)
+
+
+def measure(pages: int = 4, repeats: int = 3) -> list[dict]:
+    """Per scan: seconds per page (best of `repeats`) of bare Tesseract on the raw page image,
+    of bare Tesseract on the very images kehoach hands to Tesseract (cleaned for degraded
+    scans), and of kehoach; wall and CPU (this process and its children). The runs alternate
+    (load from other users hits all three); CPU seconds depend little on the neighbours."""
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("seed000_scanned.pdf", "seed000_scanned_noisy.pdf", "seed000_scanned_harsh.pdf"):
             path = FIXTURES / name
             if not path.exists():
                 continue
             pngs = _page_pngs(path, Path(tmp), pages)
-            sub = _first_pages(path, len(pngs), Path(tmp)).read_bytes()
-            bare, ours, bare_cpu, ours_cpu, strategies = [], [], [], [], set()
+            n = len(pngs)
+            sub = _first_pages(path, n, Path(tmp)).read_bytes()
+            with _watch(Path(tmp), name) as seen:  # also the warm-up run
+                first = pdf.read(sub, name)
+            t: dict[str, list[float]] = {}
+            bare_texts: list[str] = []
             for _ in range(repeats):
-                c = _cpu()
-                bare.append(bare_tesseract(pngs) / len(pngs))
-                bare_cpu.append((_cpu() - c) / len(pngs))
-                c, t = _cpu(), time.perf_counter()
-                raw = pdf.read(sub, name)
-                ours.append((time.perf_counter() - t) / len(pngs))
-                ours_cpu.append((_cpu() - c) / len(pngs))
-                strategies |= {r for _, r in raw.page_starts}
-            b, o, bc, oc = min(bare), min(ours), min(bare_cpu), min(ours_cpu)
-            rows.append(f"| {name} | {len(pngs)} | {b:.2f} | {o:.2f} | {100 * (o / b - 1):+.0f}% | "
-                        f"{bc:.2f} | {oc:.2f} | {100 * (oc / bc - 1):+.0f}% | {','.join(sorted(strategies))} |")
-    return rows
+                c, w = _cpu(), time.perf_counter()
+                bare_texts = bare_tesseract(pngs)[1]
+                _add(t, "bare", w, c, n)
+                c, w = _cpu(), time.perf_counter()
+                bare_tesseract(seen["images"])
+                _add(t, "handed", w, c, n)
+                c, w = _cpu(), time.perf_counter()
+                pdf.read(sub, name)
+                _add(t, "ours", w, c, n)
+            out.append({"scan": name, "pages": n, "images": len(seen["images"]),
+                        "cleanup": seen["cleanup"] / n, **{k: min(v) for k, v in t.items()},
+                        "bare_words": _valid_words(bare_texts), "our_words": _valid_words([first.text]),
+                        "strategy": ",".join(sorted({r for _, r in first.page_starts}))})
+    return out
 
 
 def _first_pages(path: Path, n: int, tmp: Path) -> Path:
@@ -105,19 +156,76 @@ def _first_pages(path: Path, n: int, tmp: Path) -> Path:
     return out
 
 
+def _add(t: dict, key: str, wall0: float, cpu0: float, n: int) -> None:
+    t.setdefault(key, []).append((time.perf_counter() - wall0) / n)
+    t.setdefault(key + "_cpu", []).append((_cpu() - cpu0) / n)
+
+
+def _pct(ours: float, bare: float) -> str:
+    return f"{100 * (ours / bare - 1):+.0f}%"
+
+
+def raw_table(ms: list[dict]) -> list[str]:
+    rows = ["| scan | pages | bare s/page | kehoach s/page | overhead (wall) | bare CPU s/page "
+            "| kehoach CPU s/page | overhead (CPU) | valid words read: bare / kehoach | strategy |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for m in ms:
+        rows.append(f"| {m['scan']} | {m['pages']} | {m['bare']:.2f} | {m['ours']:.2f} | "
+                    f"{_pct(m['ours'], m['bare'])} | {m['bare_cpu']:.2f} | {m['ours_cpu']:.2f} | "
+                    f"{_pct(m['ours_cpu'], m['bare_cpu'])} | {m['bare_words']} / {m['our_words']} | "
+                    f"{m['strategy']} |")
+    return rows
+
+
+def handed_table(ms: list[dict]) -> list[str]:
+    rows = ["| scan | images | bare on handed s/page | kehoach s/page | overhead (wall) "
+            "| bare on handed CPU s/page | kehoach CPU s/page | overhead (CPU) | clean-up CPU s/page "
+            "| rest CPU s/page |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for m in ms:
+        rest = m["ours_cpu"] - m["handed_cpu"] - m["cleanup"]
+        rows.append(f"| {m['scan']} | {m['images']} | {m['handed']:.2f} | {m['ours']:.2f} | "
+                    f"{_pct(m['ours'], m['handed'])} | {m['handed_cpu']:.2f} | {m['ours_cpu']:.2f} | "
+                    f"{_pct(m['ours_cpu'], m['handed_cpu'])} | {m['cleanup']:.2f} | {rest:+.2f} |")
+    return rows
+
+
+def verdict(ms: list[dict], goal: float = 0.15) -> str:
+    """The goal line, per scan and comparison, on CPU seconds (the steadier figure here)."""
+    parts = []
+    for m in ms:
+        raw, handed = m["ours_cpu"] / m["bare_cpu"] - 1, m["ours_cpu"] / m["handed_cpu"] - 1
+        why = (" (bare Tesseract reads nothing from the raw page: "
+               f"{m['bare_words']} valid words against {m['our_words']})"
+               if raw > goal and m["bare_words"] < m["our_words"] / 4 else "")
+        parts.append(f"{m['scan']}: {'met' if raw <= goal else 'NOT met'} against bare on the raw page "
+                     f"({raw:+.0%}){why}, {'met' if handed <= goal else 'NOT met'} against bare on the "
+                     f"handed image ({handed:+.0%})")
+    return f"Goal OCR overhead <= {goal:.0%} (CPU): " + "; ".join(parts) + "."
+
+
 def run() -> list[str]:
     lines = []
     pages, wall, cpu = text_pdf_rate()
     lines += [f"Text-layer PDFs: {pages} pages read at **{cpu:.0f} pages per CPU-second** on one core "
               f"({wall:.0f} pages/s wall clock, load {os.getloadavg()[0]:.1f}); goal >= 200 per core.", ""]
-    if ocr.available():
-        lines += [f"OCR, {ocr.workers()} pages at a time (both cores busy), seconds per page:", "",
-                  "| scan | pages | bare tesseract s/page | kehoach s/page | overhead (wall) "
-                  "| bare CPU s/page | kehoach CPU s/page | overhead (CPU) | strategy |",
-                  "|---|---|---|---|---|---|---|---|---|", *ocr_rows()]
-    else:
-        lines.append("OCR: tesseract with Vietnamese data not installed; skipped.")
-    return lines
+    if not ocr.available():
+        return lines + ["OCR: tesseract with Vietnamese data not installed; skipped."]
+    ms = measure()
+    return lines + [
+        f"OCR, {ocr.workers()} pages at a time (both cores busy), seconds per page, best of 3 (load "
+        f"{os.getloadavg()[0]:.1f}; the machine may be shared, so CPU seconds are the steadier figure).", "",
+        "Against bare `tesseract page.png stdout -l vie` on the raw page image (the issue's goal):", "",
+        *raw_table(ms), "",
+        "Against bare Tesseract on the very images kehoach hands to Tesseract (the cleaned image for "
+        "degraded scans): what kehoach costs around Tesseract. Clean-up is the degraded-scan test and "
+        "clean() (median, flat-field, deskew, upscale); the rest is PDF page extraction, TSV parsing, "
+        "repairs and layout.", "",
+        *handed_table(ms), "",
+        verdict(ms),
+        "On the harsh scan bare Tesseract on the raw page is cheap because it reads nothing; kehoach "
+        f"cleans the page and Tesseract reads real text from it upscaled to {scanclean.TARGET_DPI} dpi, "
+        "so the overhead against the raw page there is the price of reading the page at all."]
 
 
 if __name__ == "__main__":

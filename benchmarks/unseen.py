@@ -40,9 +40,11 @@ DPI, SIZE_PT = 300, 13
 
 
 def paragraphs(text: str) -> list[str]:
-    """The source as printed paragraphs: markdown markup and table rules dropped."""
+    """The source as printed paragraphs: every line of it (the extractors read a line break as
+    one; joining the lines of a block put headings such as "III. NHIỆM VỤ" mid-paragraph, which
+    no printed plan does), markdown markup and table rules dropped."""
     text = re.sub(r"\*+|^\s*\|\s*$|^-{3,}\s*$|^#+\s*", "", text, flags=re.M)
-    return [" ".join(b.split()) for b in re.split(r"\n\s*\n", text) if b.strip()]
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def typeset(paras: list[str], max_pages: int):
@@ -145,7 +147,7 @@ def run() -> list[str]:
 
     if not ocr.available():
         return ["Unseen plans: tesseract not installed; skipped."]
-    return ["OCR of plans without fixtures (typeset here, first 3 pages):", "", *rows()]
+    return ["OCR of plans without fixtures (typeset here, every source line a paragraph, first 3 pages):", "", *rows()]
 
 
 if __name__ == "__main__":

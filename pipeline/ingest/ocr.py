@@ -165,15 +165,24 @@ def parse_tsv(tsv: str) -> list[layout.Line]:
     """Tesseract's TSV -> lines with boxes (deskewed), specks dropped, misreads repaired."""
     lines = drop_specks(tsv_words(tsv))
     deskew(lines, skew_slope(lines))
-    return [layout.Line(repair(join_words(words)), min(w.x0 for w in words), max(w.x1 for w in words),
+    texts = repair_page([join_words(words) for words in lines])
+    return [layout.Line(text, min(w.x0 for w in words), max(w.x1 for w in words),
                         min(w.top for w in words), max(w.bottom for w in words))
-            for words in lines]
+            for text, words in zip(texts, lines)]
+
+
+def repair_page(lines: list[str]) -> list[str]:
+    """Every misread repair on the lines of one OCR page (lang/vi/ocr.yaml). Date and number
+    words are repaired on the page's lines together: a date wraps ("ngày 26 tháng 11 nam" /
+    "2025") and its context is on the next line."""
+    lines = [fix_tokens(line.translate(_char_fixes())) for line in lines]
+    lines = fix_years(fix_context_words("\n".join(lines))).split("\n")
+    return [repair(line) for line in lines]
 
 
 def repair(line: str) -> str:
-    """Every misread repair on one line of OCR text (lang/vi/ocr.yaml)."""
-    line = fix_tokens(line.translate(_char_fixes()))
-    return fix_headings(fix_symbols(fix_phrases(fix_context_words(line))))
+    """The repairs that need no more than the line: phrases, symbols, heading markers."""
+    return fix_headings(fix_symbols(fix_phrases(line)))
 
 
 @lru_cache(maxsize=1)
@@ -182,19 +191,20 @@ def _heading_fixes():
     table = {f["read"]: f["means"] for f in markers}
 
     def alts(which):
-        return "|".join(regex.escape(f["read"]) for f in sorted(markers, key=lambda f: -len(f["read"])) if which(f))
+        longest_first = sorted(markers, key=lambda f: -len(f["read"]))
+        return "|".join(regex.escape(f["read"]) for f in longest_first if which(f))
 
     caps = r"(?=\p{Lu}{2}|\p{Lu}\s\p{Lu})"
     # A misread marker opening a line, then a heading in capitals ("H. CÁC CHỈ TIÊU"); markers
     # that are no word also before a capitalised heading ("IH. Nội dung"); markers whose dot
-    # became part of a letter before a space and capitals ("IL NỘI DUNG"); a right numeral with
-    # a speck before its dot ("I[. MỤC TIÊU").
+    # became part of a letter before a space and capitals ("IL NỘI DUNG"); a real numeral with
+    # a speck for its dot or before it ("I[. MỤC TIÊU"), or no dot at all ("IV CHỈ TIÊU, TIẾN ĐỘ").
     noise = regex.escape(load("ocr").get("marker_noise", ""))
     return table, regex.compile(
-        rf"^(?:(?P<m>{alts(lambda f: not f.get('dotless'))})\s*[.,]\s*{caps}"
+        rf"^(?:(?P<m>{alts(lambda f: True)})\s*[.,]\s*{caps}"
         rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
         rf"|(?P<m>{alts(lambda f: f.get('dotless'))})\s+{caps}"
-        rf"|(?P<m>[IVX]{{1,4}})[{noise}]\s*[.,]\s*{caps})")
+        rf"|(?P<m>[IVX]{{1,4}})(?:[{noise}]?\s*[.,]|[{noise}]|\s(?=\p{{Lu}}{{2,}}[\s,]+\p{{Lu}}{{2}}))\s*{caps})")
 
 
 @lru_cache(maxsize=1)
@@ -240,17 +250,34 @@ def fix_context_words(line: str) -> str:
     for pattern, word, keep, forms in _context_words():
         def one(m, word=word, keep=keep, forms=forms):
             w = m.group("w")
-            if w in forms or (fold(w) == fold(word) and w.casefold() not in keep):
-                return word[0].upper() + word[1:] if w[0].isupper() else word
-            return w
+            if w in forms:  # listed misreads, such as "SỐ:" for "Số:", become the word as written
+                return word
+            return _cased(word, w) if fold(w) == fold(word) and w.casefold() not in keep else w
         line = pattern.sub(one, line)
     return line
 
 
+YEAR5 = regex.compile(r"(?:(?<=(?i:năm)\s+)|(?<=\d{1,2}\s?/\s?\d{1,2}\s?/\s?))(?:19|20)\d{3}(?!\d)")
+
+
+def fix_years(text: str) -> str:
+    """Five-digit years with a digit Tesseract inserted ("năm 20285" -> "năm 2025")."""
+    digits = load("ocr").get("year_inserted_digits", [])
+
+    def one(m):
+        y = m.group()
+        cands = {y[:i] + y[i + 1:] for i in range(2, 5) if y[i] in digits}
+        cands = {c for c in cands if c[:2] in ("19", "20")}
+        return cands.pop() if len(cands) == 1 else y
+    return YEAR5.sub(one, text) if digits else text
+
+
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 # The letters of a document symbol after its number ("78/2025/NĐ-CP", "01-KL/TW").
-SYMBOL = regex.compile(r"(?<=\d\s?[/-]\s?)\p{Lu}[\p{L}&]*(?:\s?[-/]\s?\p{L}[\p{L}&]*)*")
-STRAY = frozenset("Il1")  # thin strokes OCR adds inside capitals
+# A letter of a symbol part, or a lone 1 that OCR read for a stroke ("QĐ-1LĐ"; not "QH14").
+SYMBOL_LETTER = r"(?:[\p{L}&]|(?<!\d)1(?!\d))"
+SYMBOL = regex.compile(rf"(?<=\d\s?[/-]\s?)\p{{Lu}}{SYMBOL_LETTER}*(?:\s?[-/]\s?{SYMBOL_LETTER}+)*")
+STRAY = frozenset("Il1")  # strokes OCR reads inside capitals
 
 
 @lru_cache(maxsize=1)
@@ -263,22 +290,31 @@ def _symbol_parts() -> frozenset:
 
 
 def _symbol_part(part: str) -> str:
-    """A symbol part, or the one known code a doubled letter or a stray stroke hides in it."""
+    """A symbol part, or the one known code it hides: OCR doubles a letter ("QĐĐ", "NĐĐĐ"),
+    reads a stroke as I/l/1 (stray: "KIL"; for T or L: "CI" = "CT", "IW" = "TW", "SVHTTDI"),
+    or loses the hyphen between two codes ("TTUBDT"). Vietnamese codes have no I, so an I
+    is a misread; uppercase L is a real initial and stays."""
     known = _symbol_parts()
-    if part in known or len(part) < 3:
+    if part in known:
         return part
-    cands = {part[:m.start()] + m.group(1) * n + part[m.end():]  # a run of one letter, shorter
-             for m in regex.finditer(r"(.)\1+", part) for n in (1, len(m.group()) - 1)}
-    cands |= {part[:i] + part[i + 1:] for i in range(1, len(part)) if part[i] in STRAY}
-    cands &= known
+    cands = set()
+    if len(part) >= 3:
+        cands |= {part[:m.start()] + m.group(1) * n + part[m.end():]  # a run of one letter, shorter
+                  for m in regex.finditer(r"(.)\1+", part) for n in (1, len(m.group()) - 1)}
+        cands |= {part[:i] + "-" + part[i:] for i in range(2, len(part) - 1)
+                  if part[:i] in known and part[i:] in known}
+    for i, c in enumerate(part):
+        if c in STRAY:
+            cands |= {part[:i] + new + part[i + 1:] for new in ("", "T", "L")}
+    cands = {c for c in cands if all(x in known for x in c.split("-"))}
     return cands.pop() if len(cands) == 1 else part
 
 
 def fix_symbols(line: str) -> str:
-    """Document symbols with a doubled letter or a stray stroke ("QĐĐ-BCA" -> "QĐ-BCA")."""
+    """Document symbols with a misread code ("QĐĐ-BCA" -> "QĐ-BCA", "CT/IW" -> "CT/TW")."""
     if not any(c.isdigit() for c in line):
         return line
-    return SYMBOL.sub(lambda m: regex.sub(r"[\p{L}&]+", lambda p: _symbol_part(p.group()), m.group()), line)
+    return SYMBOL.sub(lambda m: regex.sub(SYMBOL_LETTER + "+", lambda p: _symbol_part(p.group()), m.group()), line)
 
 
 @lru_cache(maxsize=1)
@@ -288,7 +324,8 @@ def _phrases() -> tuple[dict, int, frozenset]:
     out = {}
     for words in load("sections")["kinds"].values():
         out.update({fold(w): (w, "heading") for w in words if " " in w})
-    out.update({fold(t["name"]): (t["name"], "capital") for t in load("doc_types")["types"] if " " in t["name"]})
+    names = [t["name"] for t in load("doc_types")["types"]]
+    out.update({fold(n): (n, "capital") for n in names if " " in n})
     return out, max(k.count(" ") for k in out) + 1, frozenset(k.split(" ")[0] for k in out)
 
 
@@ -309,7 +346,7 @@ def _cased(phrase: str, text: str) -> str:
 
 def fix_phrases(line: str) -> str:
     """Known phrases read with a wrong diacritic: a cited document's type ("Đê án" -> "Đề án")
-    and the words that give a heading its kind ("MỤC TIỂU" -> "MỤC TIÊU", "KẾT QUÁ" -> "KẾT QUẢ");
+    and the words that give a heading its kind ("MỤC TIỂU" -> "MỤC TIÊU", "KẾT QUÁ" -> "KẾT QUẢ"):
     the same letters without diacritics are all OCR reliably keeps."""
     table, longest, firsts = _phrases()
     words = list(WORD.finditer(line))

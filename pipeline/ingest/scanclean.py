@@ -4,10 +4,11 @@ Plain Tesseract returns nothing on a 200 dpi, skewed, noisy, unevenly lit JPEG s
 median filter (salt and pepper; twice: one pass leaves enough specks to lose most of the
 page), flat-field division by the blurred background (uneven light), deskew (projection
 profile) and upscaling to 250 dpi it reads most words. 250 dpi reads as well as 300 on the
-harsh fixture and 28 plans typeset and degraded alike (facts F1 0.99 both) and costs Tesseract
-~10% less; without upscaling F1 drops to 0.97 (worst plan 0.80). Clean scans skip all this: `degraded`
-decides from cheap measurements on a crop and a thumbnail. The filters are numpy versions of
-Pillow's (same pixels, 30-50x faster): clean-up costs ~0.12 s a page instead of ~0.85 s.
+harsh fixture and on 28 plans typeset and degraded alike (facts F1 0.99 both) and costs
+Tesseract ~10% less; without upscaling F1 drops to 0.97 (worst plan 0.80). Clean scans skip
+all this: `degraded` decides from cheap measurements on a crop and a thumbnail. The filters
+are numpy versions of Pillow's (same pixels, 30-50x faster): clean-up costs ~0.12 s a page
+instead of ~0.85 s.
 """
 from __future__ import annotations
 
@@ -126,12 +127,12 @@ def rotate_scale(img: Image.Image, angle: float, factor: float) -> Image.Image:
     c, s = math.cos(t) / factor, math.sin(t) / factor
     cx, cy, ox, oy = w / 2, h / 2, out_w / 2, out_h / 2
     # Output pixel (X, Y) -> input pixel (x, y): unscale about the centre, then rotate.
-    return img.transform((out_w, out_h), Image.AFFINE, (c, -s, cx - c * ox + s * oy, s, c, cy - s * ox - c * oy),
-                         resample=Image.BILINEAR, fillcolor=255)
+    matrix = (c, -s, cx - c * ox + s * oy, s, c, cy - s * ox - c * oy)
+    return img.transform((out_w, out_h), Image.AFFINE, matrix, resample=Image.BILINEAR, fillcolor=255)
 
 
 def clean(img: Image.Image, dpi: int) -> Image.Image:
-    """Median filter (twice), flat-field, contrast stretch, deskew, upscale to 250 dpi. Returns a greyscale image."""
+    """Median filter (twice), flat-field, contrast stretch, deskew, upscale to 250 dpi: a greyscale image."""
     img = flat_field(median3(median3(img)))
     angle = skew_angle(img)
     angle = angle if abs(angle) >= 0.5 else 0.0
