@@ -143,6 +143,8 @@ def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     # "c) Về xây dựng tổ chức Đoàn (Ban Tổ chức - Kiểm tra chủ trì)" over items numbered on from
     # the list before it ("14.", "15."): the last lettered group heading before the target
+    if "chủ trì" not in ctx.view:
+        return None, None
     group = None
     for s in ctx.result.sections:
         if top is not None and top.span[0] <= s.span[0] < target.span[0] and s.number and LETTER.fullmatch(s.number):
