@@ -10,11 +10,14 @@ In order of strength (CONTRACT.md `owner_source`):
   the target's (weighted by how rare each word is among the tasks; one clear winner only);
 - issuer: nothing better, the target falls to the issuing body;
 - null: not even an issuer is known.
+The rules are the list OWNER_RULES at the end, strongest first: a new way offices name who
+answers for a target is one more function there.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 import regex
 
@@ -294,56 +297,106 @@ def _referenced_lead(sec, by_id, referenced, target) -> str | None:
     return None
 
 
+@dataclass
+class Plan:
+    """What the owner rules consult, computed once per plan."""
+    by_id: dict
+    matcher: "TaskMatcher"
+    task_leads: dict
+    referenced: dict
+    numbered: dict
+    table_owners: dict
+
+
+def _from_table(ctx, t, sec, plan):
+    return plan.table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
+
+
+def _from_own_words(ctx, t, sec, plan):
+    owner = _explicit(ctx, t) or _place_label(ctx, t, t.number_span[0] if t.number_span else t.span[0])
+    return owner, "explicit"
+
+
+def _from_headings(ctx, t, sec, plan):
+    """The item the target sits in opens with a body (explicit), else a heading above it does."""
+    if sec is None or sec.level <= 1:
+        return None, None
+    owner = bodies.heading_body(ctx, sec)
+    if owner:
+        return owner, "explicit"
+    parent = plan.by_id.get(sec.parent_id) if sec.parent_id else None
+    while parent is not None and parent.level > 1:
+        owner = bodies.heading_body(ctx, parent)
+        if owner:
+            return owner, "heading"
+        parent = plan.by_id.get(parent.parent_id) if parent.parent_id else None
+    return None, None
+
+
+def _from_paren(ctx, t, sec, plan):
+    return _item_paren_lead(ctx, t, sec, plan.by_id)
+
+
+def _from_label_line(ctx, t, sec, plan):
+    return _label_line(ctx, t, sec), "heading"
+
+
+def _from_task_label(ctx, t, sec, plan):
+    return (_task_lead(sec, plan.by_id, plan.task_leads) if sec is not None else None), "heading"
+
+
+def _from_each(ctx, t, sec, plan):
+    return _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0]), "explicit"
+
+
+def _from_section_reference(ctx, t, sec, plan):
+    return (_referenced_lead(sec, plan.by_id, plan.referenced, t) if sec is not None else None), "assignment"
+
+
+def _from_indicator_number(ctx, t, sec, plan):
+    if not plan.numbered:
+        return None, None
+    label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
+                                      sec.span[0] if sec else 0)
+    return (plan.numbered.get(label) if label else None), "assignment"
+
+
+def _from_task_words(ctx, t, sec, plan):
+    return plan.matcher.best(t), "assignment"
+
+
+# The owner rules, strongest first; the first that names a body decides.
+OWNER_RULES = [
+    _from_table,              # a row of a table of indicators names its body
+    _from_own_words,          # "Hội Nông dân: 5.560 hộ", "huyện Mèo Vạc: 06 trạm"
+    _from_headings,           # "2. Các huyện, thị, thành Đoàn" over "- Xây dựng 02 mô hình"
+    _from_paren,              # "… 150 thanh niên (Ban Phong trào chủ trì)"
+    _from_label_line,         # "Liên chi đoàn Khoa Kinh tế" alone on a line over its targets
+    _from_task_label,         # a task block whose label names its lead
+    _from_each,               # "Mỗi cơ sở Hội …": the unit each of which must reach it
+    _from_section_reference,  # "… các chỉ tiêu tại mục a khoản 2 phần II"
+    _from_indicator_number,   # "Chủ trì thực hiện Chỉ tiêu 1" for "Chỉ tiêu 1: 50% …"
+    _from_task_words,         # the lead task whose words match the target's
+]
+
+
 def link(ctx) -> None:
     by_id = {s.id: s for s in ctx.result.sections}
     authors = bodies.author_bodies(ctx)
     issuer = authors[0] if authors else None
-    matcher = TaskMatcher(ctx)
-    task_leads = _task_leads(ctx, by_id)
-    referenced = _referenced_leads(ctx)
-    numbered = _numbered_leads(ctx)
-    table_owners = getattr(ctx, "table_owners", None) or {}
+    plan = Plan(by_id, TaskMatcher(ctx), _task_leads(ctx, by_id), _referenced_leads(ctx), _numbered_leads(ctx),
+                getattr(ctx, "table_owners", None) or {})
     for t in ctx.result.targets:
-        owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
-        if owner is not None:  # a row of a table of indicators names its body
-            t.owners, t.owner_source = [owner], source
-            continue
-        owner = _explicit(ctx, t) or _place_label(ctx, t, t.number_span[0] if t.number_span else t.span[0])
-        source = "explicit" if owner else None
         sec = by_id.get(t.section_id) if t.section_id else None
-        if owner is None and sec is not None and sec.level > 1:
-            owner = bodies.heading_body(ctx, sec)  # the item the target sits in opens with a body
-            source = "explicit" if owner else None
-            parent = by_id.get(sec.parent_id) if sec.parent_id else None
-            while owner is None and parent is not None and parent.level > 1:
-                owner = bodies.heading_body(ctx, parent)
-                source = "heading" if owner else None
-                parent = by_id.get(parent.parent_id) if parent.parent_id else None
-        if owner is None:  # "… 150 thanh niên (Ban Phong trào chủ trì)"
-            owner, source = _item_paren_lead(ctx, t, sec, by_id)
-        if owner is None:  # "Liên chi đoàn Khoa Kinh tế" alone on a line over its targets
-            owner = _label_line(ctx, t, sec)
-            source = "heading" if owner else None
-        if owner is None and sec is not None:  # a task block whose label names its lead
-            owner = _task_lead(sec, by_id, task_leads)
-            source = "heading" if owner else None
-        if owner is None:  # "Mỗi cơ sở Hội …": the unit each of which must reach it
-            owner = _distributive(ctx, t, t.number_span[0] if t.number_span else t.span[0])
-            source = "explicit" if owner else None
-        if owner is None and sec is not None:  # "… các chỉ tiêu tại mục a khoản 2 phần II"
-            owner = _referenced_lead(sec, by_id, referenced, t)
-            source = "assignment" if owner else None
-        if owner is None and numbered:  # "Chủ trì thực hiện Chỉ tiêu 1" for "Chỉ tiêu 1: 50% …"
-            label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
-                                              sec.span[0] if sec else 0)
-            owner = numbered.get(label) if label else None
-            source = "assignment" if owner else None
-        if owner is None:
-            owner = matcher.best(t)
-            source = "assignment" if owner else None
+        owner = source = None
+        for rule in OWNER_RULES:
+            owner, source = rule(ctx, t, sec, plan)
+            if owner is not None:
+                break
         if owner is None and issuer is not None:
             owner, source = issuer, "issuer"
-        elif len(authors) == 1 and owner in authors and source in ("explicit", "heading"):
+        elif owner is not None and rule is not _from_table and len(authors) == 1 and owner in authors \
+                and source in ("explicit", "heading"):
             source = "issuer"  # the item names the (only) issuing body: nothing more than the default
         t.owners = [owner] if owner else []
-        t.owner_source = source
+        t.owner_source = source if owner else None
