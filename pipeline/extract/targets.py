@@ -273,7 +273,7 @@ QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|cân\s+nặng|chiều\s+cao"
-                     r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,2}\s+(?:không|tối|có|gồm)"
+                     r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
