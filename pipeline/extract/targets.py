@@ -453,7 +453,8 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
         for row in table.rows:
             cells = list(zip(kinds, row, table.columns))
             owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
-                          for hits in [bodies.at(ctx, cs, ce)] if hits), None)
+                          for hits in [bodies.at(ctx, cs, ce)] if hits), None) or \
+                next((_place_body(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
             unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
             label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
             for kind, (cs, ce), _ in cells:
@@ -506,6 +507,17 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
                   number_span=(m.start("n1"), n_end))
 
 
+PLACE_CELL = regex.compile(r"[\s*_]*(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|đặc\s+khu|thôn|ấp|bản)"
+                          r"\s+\p{Lu}[\p{L}\s\d-]*[\s*_]*$")
+
+
+def _place_body(ctx, cs: int, ce: int) -> str:
+    """The body of a place named in a table cell ("Xã Tân Phước"), created if new."""
+    name = clean(ctx.text[cs:ce])
+    found = bodies.Found(cs, ce, name, bodies.key_of(name), "", "", generic=False)
+    return bodies.ensure(ctx, (cs, ce), found)
+
+
 UNIT_COLUMN = regex.compile(r"^(?:đvt|đơn\s+vị(?:\s+tính)?)$")
 
 
@@ -521,6 +533,8 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
         # "Đơn vị" heads the units of measure as often as the bodies
         if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
             return "body"
+        if filled and all(PLACE_CELL.match(view, cs, ce) for cs, ce in filled):
+            return "place"  # "Xã Tân Phước", "Thị trấn Phú Thạnh": the place answers for its row
         return "unit" if UNIT_COLUMN.match(col) else "skip"
     if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
         return "unit"
