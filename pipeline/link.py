@@ -103,7 +103,7 @@ def _distributive(ctx, target, num_start: int) -> str | None:
 PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
                             r"ấp|thôn|bản|tổ\s+dân\s+phố)\s+\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}"
                             r"(?:[ \t]+\d{1,2})?)"
-                            r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:ít\s+nhất\s+|tối\s+thiểu\s+)?$")
+                            r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:(?:ít\s+nhất|tối\s+thiểu|không\s+quá|tối\s+đa|dưới|trên)\s+)?$")
 
 
 def _place_label(ctx, target, num_start: int) -> str | None:

@@ -50,6 +50,7 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen20/gold", "tests/unseen20/corpus"),
     ("tests/unseen21/gold", "tests/unseen21/corpus"),
     ("tests/unseen22/gold", "tests/unseen22/corpus"),
+    ("tests/unseen23/gold", "tests/unseen23/corpus"),
     ("tests/unseen24/gold", "tests/unseen24/corpus"),
 ])
 def test_quality_floors(tmp_path, gold, corpus):

@@ -249,7 +249,7 @@ DIGIT = regex.compile(r"\d")
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
 SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
                                   r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
-                                  r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,)",
+                                  r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s))",
                                   regex.IGNORECASE)
 
 
@@ -429,6 +429,7 @@ class TableFacts:
     text_cells: list  # task and indicator cells after the body: read as prose, each a clause
     owners: dict  # number span -> (body id, "explicit"): the row's body
     cell_owners: dict  # text cell span -> (body id, "explicit")
+    cell_rows: dict = None  # text cell span -> its row's span: the row is a cell target's item
 
 
 def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
@@ -441,7 +442,7 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
     end = ctx.layout.appendix_span[1] if ctx.layout.appendix_span else len(text)
     sections = ctx.result.sections
     by_id = {x.id: x for x in sections}
-    facts = TableFacts([], [], [], {}, {})
+    facts = TableFacts([], [], [], {}, {}, {})
     for table in tables.find(text, lo, end):
         sec = innermost(sections, table.span[0]) if table.span[0] < hi else None
         if sec is not None and _in_skipped_section(sec, by_id, rules):
@@ -457,8 +458,11 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
                 next((_place_body(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
             unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
             label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
+            row_span = table.row_span(row)
             for kind, (cs, ce), _ in cells:
-                if kind in ("skip", "unit", "body") and ce > cs:
+                if kind == "text" and ce > cs:
+                    facts.cell_rows[(cs, ce)] = row_span
+                if kind in ("skip", "unit", "body", "place") and ce > cs:
                     facts.value_cells.append((cs, ce))  # "1", "%", "Sở Y tế" are no prose targets
                 if kind == "text" and ce > cs:
                     if not (lo <= cs < hi):
@@ -558,11 +562,14 @@ def extract(ctx) -> list[Target]:
         excluded[a:b] = b"\x01" * (b - a)
     out = _scan(ctx, rules, [ctx.layout.body_span] + facts.text_cells, excluded, doc_year)
     ctx.table_owners = dict(facts.owners)
-    cells = sorted(facts.cell_owners)
-    for t in out:  # a number in a task cell belongs to the row's body
+    cells = sorted(facts.cell_rows)
+    for t in out:  # a number in a table's text cell: its row is its item and names its body
         k = bisect.bisect_right(cells, (t.number_span[0], len(ctx.text))) - 1
         if k >= 0 and cells[k][0] <= t.number_span[0] < cells[k][1]:
-            ctx.table_owners[tuple(t.number_span)] = facts.cell_owners[cells[k]]
+            a, b = facts.cell_rows[cells[k]]
+            t.span, t.text = (a, b), ctx.text[a:b]
+            if cells[k] in facts.cell_owners:
+                ctx.table_owners[tuple(t.number_span)] = facts.cell_owners[cells[k]]
     out = sorted(out + facts.targets, key=lambda t: (t.number_span[0], t.span[0]))
     for i, t in enumerate(out):
         t.id = f"t{i + 1}"
