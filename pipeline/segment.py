@@ -110,7 +110,7 @@ HEAD_PATTERNS = [
     ("part", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:PHẦN|Phần)\s+(?:THỨ\s+\p{Lu}+|thứ\s+\p{Ll}+|[IVX]+|\d+))"
                            r"\s*[.:\-–]?\s*(?=\S|$)")),
     ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
-    ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*[./)]\s*(?=\p{Lu}\p{Lu})")),
+    ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*(?:[./)]|[-–](?=\s*\p{Lu}\p{Lu}))\s*(?=\p{Lu}\p{Lu})")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
     ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S|$)")),
@@ -125,7 +125,7 @@ RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần|Điều\s)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần|Điều\s)")
 
 
 def _match_marker(text: str):
