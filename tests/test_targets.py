@@ -81,3 +81,18 @@ def test_number_words_read_as_numerals():
     assert parse_words("ba nghìn năm trăm") == 3500
     assert parse_words("hai triệu ba trăm nghìn") == 2300000
     assert parse_words("năm một") is None  # "mỗi năm một lần": two digits in a row are no numeral
+
+
+def test_table_rows_owned_by_a_body_column_with_units_in_headings():
+    """A column of bodies under any heading ("Chi hội") owns its rows; "(%)" in a heading makes
+    the column's numbers percentages; the total row is no body."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nPhân bổ chỉ tiêu cho các chi hội:\n\n"
+            "TT\tChi hội\tKết nạp hội viên mới (người)\tHộ đạt chuẩn (%)\n"
+            "1\tChi hội thôn Nà Phặc\t12\t85\n2\tChi hội thôn Khuổi Lừa\t10\t80\n\tCộng\t22\t\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các chi hội triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, t.percent, names[t.owners[0]] if t.owners else None) for t in res.targets}
+    assert (12, False, "Chi hội thôn Nà Phặc") in got
+    assert (85, True, "Chi hội thôn Nà Phặc") in got
+    assert (80, True, "Chi hội thôn Khuổi Lừa") in got

@@ -75,8 +75,8 @@ def parse_words(text: str) -> float | None:
     w = _words()
     total, hundreds, current, last = 0, 0, 0, None
     tokens = text.lower().split()
-    if not tokens:
-        return None
+    if not tokens or tokens[0] == "không":
+        return None  # no numeral opens with zero: "không tổ chức tảo hôn" is "do not hold"
     for tok in tokens:
         if tok in ("linh", "lẻ"):
             last = tok

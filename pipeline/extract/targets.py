@@ -106,6 +106,10 @@ YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
 PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
 MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
 RESTATED = regex.compile(r"chỉ\s+tiêu(?:\s+số\s+\d+)?[^.;:]{0,100}$", regex.IGNORECASE)
+# a number said again with where the plan sets it ("… cho không dưới 150 người nêu tại điểm d khoản 2
+# mục III Kế hoạch này"): the target is the one at that place, this is its assignment
+POINTS_BACK = regex.compile(r"[^.;:()\d]{0,60}?\s(?:nêu|quy\s+định|đề\s+ra|xác\s+định)\s+(?:tại|ở)\s+"
+                            r"(?:tiểu\s+mục|mục|điểm|khoản|phần|tiết)\s+(?:[IVXL\d]|[a-zđ](?!\p{L}))", regex.IGNORECASE)
 SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
 HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}$", regex.IGNORECASE)
@@ -247,7 +251,7 @@ BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNOR
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
-SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|giai\s+đoạn\s+"
+SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|(?:giai\s+đoạn|nhiệm\s+kỳ)\s+"
                                   r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
                                   r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s))",
                                   regex.IGNORECASE)
@@ -324,6 +328,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False
     if section_kind == "organization" and RESTATED.search(lead):
         return False  # "theo dõi chỉ tiêu số 4 (70% hộ …)": an indicator named again where it is assigned
+    if POINTS_BACK.match(view, c.end, clause[1]):
+        return False  # "tổ chức 02 cuộc giám sát chuyên đề nêu tại mục III.5": said where it is set
     if SCOPE_LABEL.match(lead):
         return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
@@ -338,6 +344,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "báo cáo không quá 02 trang", "thời lượng không quá 60 phút": a form, not a result
     if rules["currency"].match(after) and comparator in ("le", "lt"):
         return False  # "vay vốn tối đa 100 triệu đồng", "hỗ trợ không quá 60 triệu đồng": a cap on money
+    if rules["currency"].match(after) and comparator == "range" and \
+            not rules["money_cue"].search(view[max(clause[0], c.start - rules["cue_window"]):c.start]):
+        return False  # "hỗ trợ mỗi cơ sở từ 2 đến 3 triệu đồng": an allowance, not a result
     if c.percent and comparator in ("le", "lt") and rules["award"].search(view[clause[0]:clause[1]]):
         return False  # "hoàn thành dưới 80% chỉ tiêu không được xét khen thưởng": a rubric
     if c.percent or comparator != "eq":
@@ -476,7 +485,7 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
                 if kind != "value" or ce <= cs:
                     continue
                 facts.value_cells.append((cs, ce))
-                t = _cell_target(view, rules, cs, ce, col, unit)
+                t = _cell_target(view, rules, cs, ce, col, unit or _column_unit(col))
                 if t is None:
                     continue
                 t.text, t.span, t.section_id = text[a:b], (a, b), sec.id if sec else None
@@ -523,6 +532,13 @@ def _place_body(ctx, cs: int, ce: int) -> str:
 
 
 UNIT_COLUMN = regex.compile(r"^(?:đvt|đơn\s+vị(?:\s+tính)?)$")
+# The unit a column's heading ends with: "Hộ đạt chuẩn (%)", "Kết nạp hội viên mới (người)".
+COLUMN_UNIT = regex.compile(r"\(\s*(?:đvt\s*:\s*)?(?P<unit>%|[\p{L} /²]{1,20}?)\s*\)\s*$")
+
+
+def _column_unit(col: str) -> str | None:
+    m = COLUMN_UNIT.search(col or "")
+    return m.group("unit") if m else None
 
 
 def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str:
@@ -548,7 +564,22 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
     if filled and numeric >= 0.6 * len(filled):
         return "value"
+    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.match(view, cs, ce)]
+    if len(named) >= 2 and all(_whole_body(ctx, cs, ce) for cs, ce in named):
+        return "body"  # "Chi hội thôn Nà Phặc" under any heading: the row is that body's
     return "text"
+
+
+# The row that adds the others up: "Cộng", "Tổng cộng", "Toàn tỉnh".
+TOTAL_CELL = regex.compile(r"[\s*_]*(?i:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))[\s*_:]*$")
+
+
+def _whole_body(ctx, cs: int, ce: int) -> bool:
+    """Whether a cell holds one body's name and nothing else."""
+    cell = ctx.view[cs:ce]
+    a = cs + len(cell) - len(cell.lstrip(" *_\n\t"))
+    b = ce - (len(cell) - len(cell.rstrip(" *_\n\t.")))
+    return any(ma <= a and mb >= b for _, (ma, mb) in bodies.at(ctx, cs, ce))
 
 
 def extract(ctx) -> list[Target]:
