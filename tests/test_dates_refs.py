@@ -134,3 +134,12 @@ def test_opener_prefilter_finds_what_a_full_scan_finds():
             if name in pats["openers"]:
                 fast = dates_mod._matches_at(pat, text, dates_mod._positions(text.lower(), pats["openers"][name]))
                 assert [m.span() for m in fast] == [m.span() for m in pat.finditer(text)], name
+
+
+def test_numbers_listed_under_one_type_share_the_date_after_the_last():
+    from pipeline.run import process_text
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nCăn cứ các Thông tư số 17/2018/TT-BGDĐT, 18/2018/TT-BGDĐT và "
+            "19/2018/TT-BGDĐT ngày 22/8/2018 của Bộ Giáo dục và Đào tạo;\n\nI. MỤC ĐÍCH\n\n- Nâng cao chất lượng.\n")
+    refs = process_text(text).legal_refs
+    assert [(r.number, r.issued_date) for r in refs] == [
+        ("17", "2018-08-22"), ("18", "2018-08-22"), ("19", "2018-08-22")]

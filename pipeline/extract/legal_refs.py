@@ -183,7 +183,24 @@ def find(text: str, view: str) -> list[Citation]:
     out.sort(key=lambda c: c.start)
     for c in out:
         _read_after(text, view, c)
+    _share_list_dates(view, out)
     return out
+
+
+LIST_GAP = regex.compile(r"\s*(?:,|;|và)\s*(?:,\s*)?")
+LIST_NEXT = regex.compile(r"(?:số\s+)?\d")
+
+
+def _share_list_dates(view: str, cits: list[Citation]) -> None:
+    """"các Thông tư số 17/2018/TT-BGDĐT, 18/2018/TT-BGDĐT và 19/2018/TT-BGDĐT ngày 22/8/2018":
+    numbers listed under one type word share the date written after the last of them."""
+    for i in range(len(cits) - 2, -1, -1):
+        c, nxt = cits[i], cits[i + 1]
+        if c.issued_date or not nxt.issued_date or c.doc_type != nxt.doc_type:
+            continue
+        if LIST_GAP.fullmatch(view, c.end, nxt.start) and LIST_NEXT.match(view, nxt.start):
+            c.issued_date = nxt.issued_date
+            c.dates.append(nxt.issued_date)
 
 
 def short_mentions(view: str) -> list[tuple[int, int, str, str]]:

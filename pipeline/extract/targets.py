@@ -37,9 +37,9 @@ def _rules():
     units = sorted(t["units"], key=len, reverse=True)
     return {
         "number": regex.compile(
-            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>\s*%)?"
+            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>[ \t]*%)?"
             # "từ 45.000 ha đến 48.000 ha": after "từ" the unit may stand between the two numbers
-            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>\s*%)?)?"
+            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>[-–]|đến)\s*(?P<n2>{N})(?P<p2>[ \t]*%)?)?"
             rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER}){N}|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
@@ -101,7 +101,7 @@ class Candidate:
     percent: bool
 
 
-YEAR = regex.compile(r"(?:19|20)\d{2}(?![\d.,])")
+YEAR = regex.compile(r"(?:19|20)\d{2}(?!\d|[.,]\d)")  # "… phổ thông 2018." ends a sentence
 # A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
 PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
 MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
@@ -112,7 +112,8 @@ POINTS_BACK = regex.compile(r"[^.;:()\d]{0,60}?\s(?:nêu|quy\s+định|đề\s+r
                             r"(?:tiểu\s+mục|mục|điểm|khoản|phần|tiết)\s+(?:[IVXL\d]|[a-zđ](?!\p{L}))", regex.IGNORECASE)
 SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
-HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}$", regex.IGNORECASE)
+HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}(?:\d[\d.]*\s)?$",
+                        regex.IGNORECASE)  # "1900 9068": a number in groups
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -269,6 +270,9 @@ PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
+# a percentage of a set amount is a rate: "20% mức đóng", "50% học phí", "70% mức lương cơ sở"
+RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí)",
+                              regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
@@ -278,6 +282,8 @@ NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|cân\s+nặng|chiều\s+cao"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm)"
+                     r"|sĩ\s+số[^.;%]{0,100}?(?:không\s+quá|tối\s+đa)\s*$|đóng(?:\s+hằng\s+tháng)?\s+bằng|mức\s+đóng"
+                     r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
@@ -326,6 +332,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if c.percent and RATE_OF_AFTER.match(after):
+        return False  # "hỗ trợ thêm 20% mức đóng BHYT": a share of a set amount, a rate
     if section_kind == "organization" and RESTATED.search(lead):
         return False  # "theo dõi chỉ tiêu số 4 (70% hộ …)": an indicator named again where it is assigned
     if POINTS_BACK.match(view, c.end, clause[1]):
