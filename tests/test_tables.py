@@ -110,3 +110,25 @@ def test_named_indicator_references_keep_their_words():
     refs = crossrefs.references("theo dõi chỉ tiêu trồng cây xanh và chỉ tiêu thu gom rác thải tại mục III Kế hoạch này")
     assert refs == [([("mục", "III")], "trồng cây xanh và chỉ tiêu thu gom rác thải")]
     assert crossrefs.chains("(chỉ tiêu số 4 tại khoản 1 Mục II)") == []  # one numbered indicator, not a section
+
+
+def test_stacked_table_one_cell_a_line_across_a_page_break():
+    """A PDF's text layer gives a table one cell a line; a heading wrapped over two lines is one
+    column, a page number between blank lines is passed over, the total row is kept apart."""
+    text = ("Biểu 01. Chỉ tiêu số liều vắc xin giao cho các huyện năm 2023\nSTT\nĐơn vị\nVắc xin LMLM\n"
+            "trâu, bò (liều)\nVắc xin DTLCP\n(liều)\n1\nThành phố Lĩnh Giang\n4.200\n1.500\n2\nHuyện Yên Khê\n"
+            "18.600\n3.800\n\n3\n\n3\nHuyện Đá Bạc\n21.400\n2.600\nTổng cộng\n44.200\n7.900\n\n4. NỘI DUNG\n")
+    (t,) = tables.find(text, 0, len(text))
+    assert t.columns == ["stt", "đơn vị", "vắc xin lmlm trâu, bò (liều)", "vắc xin dtlcp (liều)"]
+    assert _cells(text, t) == [["1", "Thành phố Lĩnh Giang", "4.200", "1.500"], ["2", "Huyện Yên Khê", "18.600", "3.800"],
+                               ["3", "Huyện Đá Bạc", "21.400", "2.600"], ["", "Tổng cộng", "44.200", "7.900"]]
+
+
+def test_stacked_table_targets_owned_by_their_place():
+    text = ("KẾ HOẠCH\n\nTiêm phòng gia súc năm 2023\n\nI. CHỈ TIÊU\n\nBiểu 01. Chỉ tiêu số liều vắc xin giao cho các huyện\n"
+            "STT\nĐơn vị\nVắc xin LMLM (liều)\n1\nHuyện Yên Khê\n18.600\n2\nHuyện Đá Bạc\n21.400\nTổng cộng\n40.000\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
+    assert {(18600, "Huyện Yên Khê"), (21400, "Huyện Đá Bạc")} <= got

@@ -130,6 +130,9 @@ def _vocab():
         "stop": set(conf["stop_words"]),
         "surnames": set(conf["surnames"]),
         "exclude": regex.compile(r"(?:" + "|".join(conf["exclude"]) + r")$", _I),
+        "schemes": set(conf["schemes"]),
+        "scheme_before": regex.compile(r"(?<![\p{L}])(?:" + "|".join(conf["scheme_before"]) + r")\s+$", _I),
+        "scheme_after": regex.compile(r"\s+(?:" + "|".join(conf["scheme_after"]) + r")(?![\p{L}])", _I),
         "titles_at": regex.compile(r"(?:" + "|".join(_ws_pattern(t) for t in conf["person_titles"])
                                    + r")(?![\p{L}])"),
         "doc_word": regex.compile(r"(?:" + "|".join(
@@ -493,7 +496,7 @@ def find(view: str, start: int = 0, end: int | None = None, generic: bool = Fals
             continue
         if p not in parsed:
             f = _parse_at(tv, p)
-            parsed[p] = None if f is None or _quoted(tv, f.start) else f
+            parsed[p] = None if f is None or _quoted(tv, f.start) or _scheme(tv, f) else f
         f = parsed[p]
         if f is None or f.end > end or (f.generic and not generic):
             continue
@@ -527,6 +530,14 @@ def _state(view: str) -> dict:
         cache.insert(0, st)
         del cache[3:]
     return st
+
+
+def _scheme(tv: str, f: Found) -> bool:
+    """"tham gia BHXH tự nguyện": the insurance, not the agency that runs it."""
+    v = _vocab()
+    if f.name not in v["schemes"]:
+        return False
+    return bool(v["scheme_before"].search(tv, max(0, f.start - 20), f.start) or v["scheme_after"].match(tv, f.end))
 
 
 def _quoted(tv: str, pos: int) -> bool:

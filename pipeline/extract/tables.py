@@ -39,6 +39,8 @@ def find(text: str, a: int, b: int) -> list[Table]:
     piped = "|" in text[a:b]
     found = (_flattened(text, a, b) + _markdown(text, a, b) if piped else []) + \
         (_tabbed(text, a, b) if "\t" in text[a:b] else [])
+    taken = [t.span for t in found]
+    found += [t for t in _stacked(text, a, b) if not any(x < t.span[1] and t.span[0] < y for x, y in taken)]
     return sorted(found, key=lambda t: t.span[0])
 
 
@@ -164,6 +166,102 @@ def _tab_cells(line: str, s: int) -> list[Cell]:
         cells.append((x + lead, x + len(part.rstrip())) if part.strip() else (x, x))
         x += len(part) + 1
     return cells
+
+
+# ---------------------------------------------------------------- one cell a line (text copied from a PDF)
+
+STT_LINE = regex.compile(r"^[ \t*_]*(?:STT|TT|Stt|Số\s+TT)[ \t*_]*$", regex.MULTILINE)
+LINE = regex.compile(r"[^\n]*")
+NUMBER_LINE = regex.compile(r"[\s*_]*(?P<n>\d{1,3})[\s*_.]*")
+FURNITURE_LINE = regex.compile(r"[\s*_]*(?:[-–—]+|[-–—]\s*\d{1,3}\s*[-–—]|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)[\s*_]*")
+TOTAL_LINE = regex.compile(r"[\s*_]*(?i:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))[\s*_:]*")
+STACK_HEADER_LINES = 16  # header cells between "STT" and the first row
+STACK_MAX_CELLS = 10
+
+
+def _stacked(text: str, a: int, b: int) -> list[Table]:
+    """Tables written one cell a line, as a PDF's text layer gives them: "STT", the other
+    header cells (a heading wrapped over two lines joined again), then rows each opening on
+    its running number (1, 2, 3 …) and an optional total row. The number of columns is what
+    the rows agree on. Page furniture inside ("-", "3", "-" at a page break) is passed over."""
+    tables = []
+    for m in STT_LINE.finditer(text, a, b):
+        lines = []  # (start, end) of the non-empty lines after "STT", up to a blank line
+        pos = m.end() + 1
+        while pos < b:
+            lm = LINE.match(text, pos)
+            if not text[lm.start():lm.end()].strip():
+                pos = _past_page_break(text, pos, b)
+                if pos is None:
+                    break
+                continue
+            lines.append((lm.start(), lm.end()))
+            pos = lm.end() + 1
+        table = _stack_table(text, m.start(), lines)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+PAGE_BREAK = regex.compile(r"(?:[ \t]*\n)+[ \t]*(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?[ \t]*\n(?:[ \t]*\n)+")
+
+
+def _past_page_break(text: str, pos: int, b: int) -> int | None:
+    """After a blank line inside a stacked table: where the table goes on when what follows is
+    a page number standing between blank lines ("\n\n3\n\n"), else None."""
+    m = PAGE_BREAK.match(text, pos - 1 if pos > 0 and text[pos - 1] == "\n" else pos, b)
+    return m.end() if m else None
+
+
+def _stack_table(text: str, start: int, lines: list[Cell]) -> Table | None:
+    def number(c):
+        n = NUMBER_LINE.fullmatch(text, c[0], c[1])
+        return int(n.group("n")) if n else None
+
+    first = next((i for i, c in enumerate(lines[:STACK_HEADER_LINES + 1]) if number(c) == 1), None)
+    if not first:
+        return None
+    header, rows, cur, expect, i = lines[:first], [], None, 1, first
+    while i < len(lines):
+        c = lines[i]
+        n = number(c)
+        if FURNITURE_LINE.fullmatch(text, c[0], c[1]) or (
+                n is not None and n != expect and 0 < i < len(lines) - 1
+                and FURNITURE_LINE.fullmatch(text, *lines[i - 1]) and FURNITURE_LINE.fullmatch(text, *lines[i + 1])):
+            i += 1  # "-", "- 3 -", or a page number between dashes
+            continue
+        if n == expect or TOTAL_LINE.fullmatch(text, c[0], c[1]):
+            cur = [c] if n == expect else [(c[0], c[0]), c]
+            rows.append(cur)
+            expect += 1 if n == expect else 0
+        elif cur is not None and len(cur) < STACK_MAX_CELLS:
+            cur.append(c)
+        else:
+            break
+        i += 1
+    widths = [len(r) for r in rows if r[0][1] > r[0][0]]
+    if len(widths) < 2:
+        return None
+    ncols = max(set(widths), key=widths.count)
+    cols = _joined(text, header, ncols - 1)
+    if cols is None:
+        return None
+    rows = [r for r in rows if len(r) == ncols]
+    end = max(r[-1][1] for r in rows)
+    return Table((start, end), ["stt"] + cols, rows)
+
+
+def _joined(text: str, header: list[Cell], n: int) -> list[str] | None:
+    """`n` column headings from header lines: a line opening in lower case or "(" goes on
+    with the line before ("Vắc xin LMLM" / "trâu, bò (liều)")."""
+    cols: list[str] = []
+    for s, e in header:
+        line = text[s:e].strip(" \t*_")
+        if cols and line[:1] and (line[0].islower() or line[0] == "("):
+            cols[-1] += " " + line
+        else:
+            cols.append(line)
+    return [fold(c) for c in cols] if len(cols) == n else None
 
 
 # ---------------------------------------------------------------- header and columns

@@ -555,13 +555,14 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     t_rules = rules["table"]
     view = ctx.view
     filled = [(cs, ce) for cs, ce in cells if view[cs:ce].strip(" *_\n")]
+    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.match(view, cs, ce)]
     if "phối hợp" in col:
         return "skip"  # partners are not who answers for the row
     if t_rules["lead_columns"].search(col) or t_rules["subject_columns"].search(col):
         # "Đơn vị" heads the units of measure as often as the bodies
         if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
             return "body"
-        if filled and all(PLACE_CELL.match(view, cs, ce) for cs, ce in filled):
+        if named and all(PLACE_CELL.match(view, cs, ce) for cs, ce in named):
             return "place"  # "Xã Tân Phước", "Thị trấn Phú Thạnh": the place answers for its row
         return "unit" if UNIT_COLUMN.match(col) else "skip"
     if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
@@ -572,7 +573,6 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
     if filled and numeric >= 0.6 * len(filled):
         return "value"
-    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.match(view, cs, ce)]
     if len(named) >= 2 and all(_whole_body(ctx, cs, ce) for cs, ce in named):
         return "body"  # "Chi hội thôn Nà Phặc" under any heading: the row is that body's
     return "text"
