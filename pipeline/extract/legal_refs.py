@@ -146,6 +146,10 @@ def _read_after(text: str, view: str, cit: Citation) -> None:
         cit.subject = clean(m.group("subj")) or None
 
 
+OTHER_TYPE = regex.compile(r"(?<![\p{L}])(?:nghị\s+quyết|quyết\s+định|chỉ\s+thị|kết\s+luận|thông\s+tư|nghị\s+định"
+                           r"|kế\s+hoạch|luật|công\s+văn)(?![\p{L}])", regex.IGNORECASE)
+
+
 def find(text: str, view: str) -> list[Citation]:
     """Every citation in order, before merging."""
     v = _vocab()
@@ -176,7 +180,10 @@ def find(text: str, view: str) -> list[Citation]:
         # "Đề án đào tạo nghề cho lao động nông thôn 1956": a programme known by the number
         # of the decision that approved it
         if any(taken[m.start():m.end()]) or m.group("last").lower() in NOT_A_PROGRAM_NUMBER \
-                or 1990 <= int(m.group("num")) <= 2100:  # "Chương trình giáo dục phổ thông 2018" is a year
+                or 1990 <= int(m.group("num")) <= 2100 \
+                or OTHER_TYPE.search(view, m.end("type"), m.start("num")):
+            # "Chương trình giáo dục phổ thông 2018" is a year; in "chương trình hành động thực
+            # hiện Nghị quyết 21" the number is the resolution's
             continue
         name = v["names"][" ".join(m.group("type").lower().split())]
         out.append(Citation(m.start(), m.end(), name, m.group("num"), None, None))

@@ -270,6 +270,11 @@ PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
+# years and ages that are the indicator itself: "Tuổi thọ bình quân đạt 74 tuổi", "thời gian
+# sống khỏe mạnh đạt tối thiểu 67 năm"
+LIFESPAN = regex.compile(r"tuổi\s+thọ|sống\s+khỏe\s+mạnh|tuổi\s+nghỉ\s+hưu\s+bình\s+quân", regex.IGNORECASE)
+PER_CLASS = regex.compile(r"\s*(?:học\s+sinh|học\s+viên|trẻ|cháu|người|thành\s+viên)\s*/\s*(?:lớp|nhóm|đội|tổ)(?![\p{L}])",
+                       regex.IGNORECASE)
 # a percentage of a set amount is a rate: "20% mức đóng", "50% học phí", "70% mức lương cơ sở"
 RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí)",
                               regex.IGNORECASE)
@@ -280,7 +285,7 @@ SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
-                     r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|cân\s+nặng|chiều\s+cao"
+                     r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm)"
                      r"|sĩ\s+số[^.;%]{0,100}?(?:không\s+quá|tối\s+đa)\s*$|đóng(?:\s+hằng\s+tháng)?\s+bằng|mức\s+đóng"
                      r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
@@ -348,6 +353,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
         return False
+    if comparator in ("le", "lt") and PER_CLASS.match(after):
+        return False  # "không quá 40 học viên/lớp": the size of a class, a rule
     if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
         return False  # "báo cáo không quá 02 trang", "thời lượng không quá 60 phút": a form, not a result
     if rules["currency"].match(after) and comparator in ("le", "lt"):
@@ -652,7 +659,8 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
             continue
         # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
         if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]) and \
-                not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]):
+                not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]) and \
+                not LIFESPAN.search(view, max(clause[0], c.start - 60), c.start):
             continue
         sentence_start = _sentence_start(view, c.start, item_lo)
         if not _is_target(view, c, clause, rules, _targets_kind(sec, by_id), comparator, prev_end, doc_year,
