@@ -68,8 +68,16 @@ _TONE_RE = regex.compile(r"(?<![qQ])(?:" + "|".join(sorted(_TONE_TABLE, key=len,
 
 
 def tone_fix(text: str) -> str:
-    """One tone-mark convention ("Uỷ" -> "Ủy", "hoá" -> "hóa"); the length never changes."""
+    """One tone-mark convention ("Uỷ" -> "Ủy", "hoá" -> "hóa"); the length never changes.
+    Names come back many times a document: short texts are remembered."""
+    return _tone_fix_short(text) if len(text) < 160 else _tone_fix(text)
+
+
+def _tone_fix(text: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_TABLE[m.group()], text)
+
+
+_tone_fix_short = lru_cache(maxsize=8192)(_tone_fix)
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -212,6 +220,7 @@ _VA = regex.compile(r",? va ")
 _SPACE_COMMA = regex.compile(r"\s+,")
 
 
+@lru_cache(maxsize=8192)
 def key_of(name: str) -> str:
     """Merging key: no diacritics, lower case, no leading "các", punctuation spaced one way."""
     k = strip_diacritics(tone_fix(name))

@@ -124,7 +124,9 @@ def _iso(y: int, m: int, d: int) -> str:
     return date(y, m, d).isoformat()  # raises ValueError for impossible dates
 
 
-DIGIT_RUN = regex.compile(r"(?<!\d)\d")
+# Where a day can open a date: one or two digits, then "/", ".", "-" or "tháng" (every
+# digit-first pattern needs one of these); the patterns are tried only there.
+DAY_START = regex.compile(r"(?<!\d)\d{1,2}\s*(?:[/.\-]|tháng)", _F)
 DIGIT_FIRST = {"full_words", "full_num", "daymonth_num"}
 NGAY_BEFORE = regex.compile(r"ngày\s*$", regex.IGNORECASE)
 
@@ -133,7 +135,7 @@ def _atomic(text: str, view: str, warn) -> list[Found]:
     pats = _patterns()
     taken = bytearray(len(view))
     found: list[Found] = []
-    digit_starts = [m.start() for m in DIGIT_RUN.finditer(view)]
+    digit_starts = [m.start() for m in DAY_START.finditer(view)]
     lowered = view.lower()
     for level, (name, pat, precision) in enumerate(pats["atomic"]):
         if name in DIGIT_FIRST:  # try only where a number begins: far faster than a scan

@@ -37,6 +37,7 @@ def _vocab():
     abbr_alt = "|".join(regex.escape(a) for a in sorted(abbr_name, key=len, reverse=True))
     return {
         "names": {" ".join(n.lower().split()): n for n in names},
+        "name_last_words": frozenset(n.split()[-1].lower() for n in names),
         "abbr_name": abbr_name,
         "symbol_types": conf["symbol_types"],
         # A type word (any case) or an abbreviation (as written) ending right before "số N".
@@ -215,6 +216,8 @@ def short_mentions(view: str) -> list[tuple[int, int, str, str]]:
     v = _vocab()
     out = []
     for d in DIGITS.finditer(view):  # anchor on numbers: far fewer places than a full scan
+        if not _after_type_word(view, d.start(), v["name_last_words"]):
+            continue  # the cheap test first: most numbers follow no type word
         lead = v["bare_number_lead"].search(view, max(0, d.start() - 40), d.start())
         if lead is None:
             continue
@@ -225,6 +228,14 @@ def short_mentions(view: str) -> list[tuple[int, int, str, str]]:
 
 
 DIGITS = regex.compile(r"(?<!\d)\d")
+
+
+def _after_type_word(view: str, pos: int, last_words: frozenset) -> bool:
+    """Whether the word before `pos` (past an optional "số") could end a type name."""
+    words = view[max(0, pos - 24):pos].split()
+    if words and words[-1].rstrip(":").lower() in ("số", "so") :
+        words = words[:-1]
+    return bool(words) and words[-1].rstrip(":").lower() in last_words
 
 
 def merge(cits: list[Citation], own: tuple[str | None, str | None]) -> list[Citation]:
