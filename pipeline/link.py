@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .extract import bodies, crossrefs
+from .extract import bodies, crossrefs, numbers
 from .extract.numbers import NUMERAL_RE
 from .normalize import last_match, strip_diacritics
 
@@ -297,6 +297,26 @@ def _referenced_lead(sec, by_id, referenced, target) -> str | None:
     return None
 
 
+RESTATED_NUMBER = regex.compile(r"(?<![\d.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?P<pct>\s*%)?\s+(?P<w>\p{L}+)")
+
+
+def _restated_leads(ctx) -> dict[tuple, set]:
+    """(value, percent, word after) -> lead bodies: "Ban Tổ chức - Kiểm tra chủ trì theo dõi chỉ
+    tiêu kết nạp 120 hội viên mới" gives the target "Kết nạp 120 hội viên mới" to that Ban."""
+    out: dict[tuple, set] = {}
+    for a in ctx.result.assignments:
+        k = a.text.lower().find("chỉ tiêu") if a.role == "lead" else -1
+        if k < 0:
+            continue
+        for m in RESTATED_NUMBER.finditer(a.text, k):
+            try:
+                value = numbers.parse(a.text[m.start("n"):m.end() - len(m.group("w"))].strip(" %\t\n"))
+            except ValueError:
+                continue
+            out.setdefault((value, bool(m.group("pct")), m.group("w").lower()), set()).add(a.body_id)
+    return out
+
+
 @dataclass
 class Plan:
     """What the owner rules consult, computed once per plan."""
@@ -306,6 +326,7 @@ class Plan:
     referenced: dict
     numbered: dict
     table_owners: dict
+    restated: dict
 
 
 def _from_table(ctx, t, sec, plan):
@@ -361,6 +382,17 @@ def _from_indicator_number(ctx, t, sec, plan):
     return (plan.numbered.get(label) if label else None), "assignment"
 
 
+def _from_restated_value(ctx, t, sec, plan):
+    """A lead that names this target's number and counted word again ("chỉ tiêu … 120 hội viên")."""
+    if not plan.restated or not t.number_span:
+        return None, None
+    m = RESTATED_NUMBER.match(ctx.view, t.number_span[0])
+    bodies_ = plan.restated.get((t.value, t.percent, m.group("w").lower())) if m else None
+    if not bodies_ or len(bodies_) != 1:
+        return None, None
+    return next(iter(bodies_)), "assignment"
+
+
 def _from_task_words(ctx, t, sec, plan):
     return plan.matcher.best(t), "assignment"
 
@@ -376,6 +408,7 @@ OWNER_RULES = [
     _from_each,               # "Mỗi cơ sở Hội …": the unit each of which must reach it
     _from_section_reference,  # "… các chỉ tiêu tại mục a khoản 2 phần II"
     _from_indicator_number,   # "Chủ trì thực hiện Chỉ tiêu 1" for "Chỉ tiêu 1: 50% …"
+    _from_restated_value,     # "chủ trì theo dõi chỉ tiêu kết nạp 120 hội viên mới"
     _from_task_words,         # the lead task whose words match the target's
 ]
 
@@ -385,7 +418,7 @@ def link(ctx) -> None:
     authors = bodies.author_bodies(ctx)
     issuer = authors[0] if authors else None
     plan = Plan(by_id, TaskMatcher(ctx), _task_leads(ctx, by_id), _referenced_leads(ctx), _numbered_leads(ctx),
-                getattr(ctx, "table_owners", None) or {})
+                getattr(ctx, "table_owners", None) or {}, _restated_leads(ctx))
     for t in ctx.result.targets:
         sec = by_id.get(t.section_id) if t.section_id else None
         owner = source = None

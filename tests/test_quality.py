@@ -104,3 +104,14 @@ def test_owner_of_an_allocation_list_is_its_place():
     names = {b.id: b.name for b in res.bodies}
     got = {t.value: (t.owner_source, names.get(t.owners[0]) if t.owners else None) for t in res.targets}
     assert got[6] == ("explicit", "huyện Mèo Vạc") and got[5] == ("explicit", "huyện Đồng Văn")
+
+
+def test_lead_from_an_assignment_that_restates_the_number():
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nThực hiện X\n\nI. CHỈ TIÊU\n\n- Kết nạp 120 hội viên mới; xây mới 250 nhà Đại đoàn kết.\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Ban Tổ chức - Kiểm tra chủ trì theo dõi chỉ tiêu kết nạp 120 hội viên mới.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: (t.owner_source, names.get(t.owners[0]) if t.owners else None) for t in res.targets}
+    assert got[120] == ("assignment", "Ban Tổ chức - Kiểm tra")

@@ -199,9 +199,13 @@ class StartPattern:
     def starts(self, text: str, words) -> list[int]:
         """Positions where a mention opens, among the words the `words` pattern finds."""
         out = []
+        alternatives, by_word = self.alternatives, self.by_word
         for w in words.finditer(text):
-            pattern = self._pattern(w.group().lower())
-            if pattern is not None and pattern.match(text, w.start()):
+            key = w.group().lower()
+            if key not in alternatives:
+                continue  # most words open no mention: one set test, no call
+            pattern = by_word.get(key) or self._pattern(key)
+            if pattern.match(text, w.start()):
                 out.append(w.start())
         return out
 
