@@ -379,7 +379,8 @@ def _from_labels(ctx, out: Collector, lo: int, hi: int) -> None:
 
 
 def _from_tables(ctx, out: Collector) -> None:
-    """Task tables after the body ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | …"):
+    """Task tables after the body ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | …",
+    "TT | Chỉ tiêu | Cơ quan chủ trì | …"):
     each numbered row gives its task to the bodies of its lead and partner columns."""
     lay = ctx.layout
     a, b = lay.appendix_span or (lay.body_span[1], len(ctx.text))
@@ -388,12 +389,12 @@ def _from_tables(ctx, out: Collector) -> None:
     for table in tables.find(ctx.text, a, b):
         col: dict[str, int] = {}
         for k, name in enumerate(table.columns):
-            if "cơ quan chủ trì" in name or "đơn vị chủ trì" in name:
+            if "chủ trì" in name:
                 col.setdefault("lead", k)
             elif "phối hợp" in name:
                 col.setdefault("coordinate", k)
-            elif "nhiệm vụ" in name or "nội dung" in name:
-                col.setdefault("task", k)
+            elif any(w in name for w in ("nhiệm vụ", "nội dung", "chỉ tiêu", "hoạt động")):
+                col.setdefault("task", k)  # an indicator is given out as a task is
         if "lead" not in col or "task" not in col:
             continue
         for row in table.rows:
