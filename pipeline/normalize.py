@@ -140,8 +140,14 @@ _MARKUP = regex.compile(r"\*+|(?m)^[ \t]*\|[ \t]*$|(?m)^[ \t]*#{1,6}(?=[ \t])|(?
 
 
 def view(text: str) -> str:
-    """Analysis view: markup blanked to spaces, same length as `text`."""
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    """Analysis view: markup blanked to spaces, same length as `text`. A lone "*" opening a
+    line before a space is a bullet ("* Ban chấp hành Đoàn xã:"), not emphasis: it stays."""
+    def blank(m):
+        a = m.start()
+        if m.group() == "*" and text[a + 1:a + 2] in (" ", "\t") and text[text.rfind("\n", 0, a) + 1:a].strip(" \t") == "":
+            return "*"
+        return " " * len(m.group())
+    return _MARKUP.sub(blank, text)
 
 
 _LONE_NUMBER_LINE = regex.compile(r"(?m)^[ \t]*[-–]?[ \t]*\d{1,3}[ \t]*[-–]?[ \t]*$")

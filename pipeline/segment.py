@@ -112,20 +112,22 @@ HEAD_PATTERNS = [
     ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
     ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*(?:[./)]|[-–](?=\s*\p{Lu}\p{Lu}))\s*(?=\p{Lu}\p{Lu})")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
-    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
-    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*\)\s*(?=\S|$)")),
+    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
+    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s))\s*(?=\S|$)")),
+    ("star", regex.compile(r"^(?P<lead>\s*)(?P<num>\*)(?=[ \t]+\S)\s*")),  # "* Ban chấp hành Đoàn xã:"
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
-RANK = {"article": -3, "part": -2, "upper": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3, "dash": 4, "plus": 5}
-TOP_MARKERS = ("article", "part", "upper", "roman")
+RANK = {"article": -3, "part": -2, "upper": -1, "caps": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3,
+        "star": 3.5, "dash": 4, "plus": 5}
+TOP_MARKERS = ("article", "part", "upper", "caps", "roman")
 TERMINAL = tuple(".;:!?…")
 # A bold marker run together with a heading inside one line: "MỤC ĐÍCH, YÊU CẦU**1. Mục đích**".
 RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?!\d)\s*\S)")
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*\)|[-–—•+]|PHẦN|Phần|Điều\s)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s)")
 
 
 def _match_marker(text: str):
@@ -204,9 +206,9 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
             head_idx = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].stripped), None)
             if head_idx is None or _match_marker(lines[head_idx].text):
                 continue
-        if kind in ("arabic", "dash", "plus", "letter", "dotted") and not _prev_closes(lines, i):
+        if kind in ("arabic", "dash", "star", "plus", "letter", "dotted") and not _prev_closes(lines, i):
             nxt = (line.text[m.end():] or lines[head_idx].text).strip()[:1]
-            if kind in ("dash", "plus") and not (nxt.isupper() or nxt in "“\"("):
+            if kind in ("dash", "star", "plus") and not (nxt.isupper() or nxt in "“\"("):
                 continue
             if kind in ("arabic", "letter", "dotted") and not nxt.isupper():
                 continue
@@ -221,7 +223,7 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         if head_idx != i:
             line_end = lines[head_idx].end
         end, head = _heading_text(text, view_text, body_start, line_end, lines, head_idx, kind == "article")
-        number = m.group("num") if kind not in ("dash", "plus") else None
+        number = m.group("num") if kind not in ("dash", "star", "plus") else None
         if kind == "part":
             number = _part_number(regex.sub(r"^(?:PHẦN|Phần)\s+", "", number))
         elif kind == "article":
@@ -237,6 +239,41 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
                 s_end, s_head = _heading_text(text, view_text, s_body, line.end, lines, i)
                 out.append(Heading(sub_start + len(sm.group("lead")), s_end, skind,
                                    sm.group("num"), s_head))
+    if not any(h.marker in TOP_MARKERS for h in out):
+        caps = _caps_headings(text, lines, span)
+        if len(caps) >= 3:
+            out = sorted(out + caps, key=lambda h: h.start)
+    return out
+
+
+def _section_words() -> list[str]:
+    from .normalize import strip_diacritics
+    return [strip_diacritics(w) for words in load("sections")["kinds"].values() for w in words]
+
+
+SECTION_WORDS = None
+
+
+def _caps_headings(text: str, lines: list[Line], span: tuple[int, int]) -> list[Heading]:
+    """Unnumbered headings in capitals on a line of their own ("MỤC ĐÍCH, YÊU CẦU", "KINH PHÍ"),
+    as some offices type a plan with no I., II.: taken only in a plan without numbered top
+    headings, only when they name a section kind, and only when there are three or more."""
+    from .normalize import strip_diacritics
+    global SECTION_WORDS
+    if SECTION_WORDS is None:
+        SECTION_WORDS = _section_words()
+    out = []
+    for i, line in enumerate(lines):
+        if line.start < span[0] or line.start >= span[1] or not _prev_closes(lines, i) or \
+                (i > 0 and lines[i - 1].stripped):
+            continue
+        words = line.stripped.strip("*_ :")
+        if not _is_caps_heading(words) or len(words) > 90 or _match_marker(line.text):
+            continue
+        folded = " " + strip_diacritics(words) + " "
+        if any(" " + w + " " in folded or folded.startswith(" " + w) for w in SECTION_WORDS):
+            start = line.start + (len(line.text) - len(line.text.lstrip()))
+            out.append(Heading(start, line.end, "caps", None, clean(text[start:line.end]).strip("*_ :")))
     return out
 
 

@@ -181,3 +181,23 @@ def test_page_furniture_blanked_in_the_view_only():
     assert " ".join(v.split()) == "bảo đảm an toàn thông tin mạng và bảo mật. Tiếp theo hết."
     table = "|\n1\n|\nTỉnh Đoàn\n|\n|\n2\n|\nHội Nông dân\n|"
     assert "1" in blank_page_furniture(table, view(table))  # row numbers of a table stay
+
+
+def test_older_typed_heading_styles():
+    """Unnumbered headings in capitals (three or more, in a plan with no I., II.), "1/" and "a/"
+    labels, "*" bullets naming a body over its items, and "Đoàn các xã, thị trấn" as a body."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nHoạt động hè năm 2014\n\nMỤC ĐÍCH, YÊU CẦU\n\n- Nâng cao nhận thức.\n\nCHỈ TIÊU\n\n"
+            "1/ Chỉ tiêu chung\n- Trồng mới 3.000 cây xanh.\n\n2/ Đoàn các xã, thị trấn:\n"
+            "- Tổ chức ít nhất 02 buổi sinh hoạt tập trung.\n* Hội Liên hiệp Phụ nữ xã:\n"
+            "- Vận động 100% hội viên ký cam kết.\n\nTỔ CHỨC THỰC HIỆN\n\n- Các đơn vị triển khai.\n")
+    res = process_text(text)
+    tops = [(s.number, s.heading, s.kind) for s in res.sections if s.level == 1]
+    assert tops == [(None, "MỤC ĐÍCH, YÊU CẦU", "purpose"), (None, "CHỈ TIÊU", "targets"),
+                    (None, "TỔ CHỨC THỰC HIỆN", "organization")]
+    assert [s.number for s in res.sections if s.level == 2 and s.number] == ["1", "2"]
+    names = {b.id: b.name for b in res.bodies}
+    owners = {t.value: names[t.owners[0]] for t in res.targets if t.owners}
+    assert owners[2] == "Đoàn các xã, thị trấn"
+    assert owners[100] == "Hội Liên hiệp Phụ nữ xã"

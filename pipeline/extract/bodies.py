@@ -405,8 +405,10 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
                 p = end
                 continue
         break
-    if info.kind == "head" and not words and not nested and not (loc and place):
-        return None  # a bare head ("Ban", "Đoàn xã"); "Đoàn xã Đại Hồng" names its place
+    if info.kind == "head" and not words and not nested and not (loc and (place or loc.startswith("các "))):
+        # a bare head ("Ban", "Đoàn xã"); "Đoàn xã Đại Hồng" names its place, "Đoàn các xã,
+        # thị trấn" and "Chi hội các thôn" the units of every place
+        return None
     if info.kind == "institution" and not words and not nested and not loc:
         return None
     name = _join(parts)

@@ -282,11 +282,12 @@ FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", r
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
-QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
+QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số|không)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm)"
+                     r"|mỗi\s+(?:buổi|cuộc|phiên)\s+(?:từ|khoảng)\s*$"
                      r"|sĩ\s+số[^.;%]{0,100}?(?:không\s+quá|tối\s+đa)\s*$|đóng(?:\s+hằng\s+tháng)?\s+bằng|mức\s+đóng"
                      r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
                      r"|tuổi\s+đời"
