@@ -139,7 +139,7 @@ def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:
         return body, "explicit"
     top = sec
     while sec is not None:
-        body = _paren_lead(ctx, sec.span[0], sec.span[0] + len(sec.text) + 2)
+        body = _paren_lead(ctx, sec.span[0], _heading_line_end(ctx, sec))
         if body:
             return body, "heading"
         top = sec
@@ -153,13 +153,21 @@ def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:
         if top is not None and top.span[0] <= s.span[0] < target.span[0] and s.number and LETTER.fullmatch(s.number):
             group = s
     if group is not None:
-        body = _paren_lead(ctx, group.span[0], group.span[0] + len(group.text) + 2)
+        body = _paren_lead(ctx, group.span[0], _heading_line_end(ctx, group))
         if body:
             return body, "heading"
     return None, None
 
 
 LETTER = regex.compile(r"[a-zđ]")
+
+
+def _heading_line_end(ctx, sec) -> int:
+    """The end of the line a heading ends on: "**2. Hỗ trợ …** *(Trung tâm Khuyến công chủ
+    trì)*" puts the lead after the bold heading, on its line."""
+    end = sec.span[0] + len(sec.text)
+    nl = ctx.view.find("\n", end, end + 200)
+    return max(end + 2, nl if nl != -1 else end + 2)
 
 
 LINE_END_UNIT = (".", ";", ":", "!", "?")

@@ -111,6 +111,9 @@ HEAD_PATTERNS = [
                            r"\s*[.:\-–]?\s*(?=\S|$)")),
     ("roman", regex.compile(rf"^(?P<lead>\s*)(?P<num>{ROMAN})\s*(?:[./)]|\s*[-–](?=\s*\p{{Lu}}))(?!\d)\s*(?=\S|$)")),
     ("upper", regex.compile(r"^(?P<lead>\s*)(?P<num>[A-HJ-UWYĐ])\s*(?:[./)]|[-–](?=\s*\p{Lu}\p{Lu}))\s*(?=\p{Lu}\p{Lu})")),
+    # "Nhiệm vụ 3. Hoàn thiện hạ tầng …": tasks numbered with their word, at the level of "1."
+    ("task", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:Nhiệm\s+vụ|NHIỆM\s+VỤ|Giải\s+pháp|GIẢI\s+PHÁP)\s+\d{1,2})"
+                           r"\s*[.:]\s*(?=\S|$)")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
     ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s))\s*(?=\S|$)")),
@@ -118,7 +121,7 @@ HEAD_PATTERNS = [
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
-RANK = {"article": -3, "part": -2, "upper": -1, "caps": -1, "roman": 0, "arabic": 1, "dotted": 2, "letter": 3,
+RANK = {"article": -3, "part": -2, "upper": -1, "caps": -1, "roman": 0, "arabic": 1, "task": 1, "dotted": 2, "letter": 3,
         "star": 3.5, "dash": 4, "plus": 5}
 TOP_MARKERS = ("article", "part", "upper", "caps", "roman")
 TERMINAL = tuple(".;:!?…")
@@ -127,7 +130,7 @@ RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s|Nhiệm\s|NHIỆM\s|Giải\s|GIẢI\s)")
 
 
 def _match_marker(text: str):
@@ -226,7 +229,7 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         number = m.group("num") if kind not in ("dash", "star", "plus") else None
         if kind == "part":
             number = _part_number(regex.sub(r"^(?:PHẦN|Phần)\s+", "", number))
-        elif kind == "article":
+        elif kind in ("article", "task"):
             number = number.split()[-1]
         out.append(Heading(start, end, kind, number, head))
         if split:
@@ -372,7 +375,7 @@ def segment(text: str) -> Layout:
     search_from = lines[plan_idx].end if plan_idx != dt_idx else (lay.title_span or (t_start, t_start))[1]
     appendix_idx = None
     for i in range(plan_idx + 1, len(lines)):
-        if lines[i].start >= search_from and APPENDIX.match(lines[i].text):
+        if lines[i].start >= search_from and APPENDIX.match(lines[i].text) and _prev_closes(lines, i):
             appendix_idx = i
             break
     body_limit = lines[appendix_idx].start if appendix_idx is not None else n

@@ -201,3 +201,20 @@ def test_older_typed_heading_styles():
     owners = {t.value: names[t.owners[0]] for t in res.targets if t.owners}
     assert owners[2] == "Đoàn các xã, thị trấn"
     assert owners[100] == "Hội Liên hiệp Phụ nữ xã"
+
+
+def test_task_headings_and_a_lead_after_a_bold_heading():
+    """"Nhiệm vụ 3. …" heads its items like "3."; "(X chủ trì)" after a bold heading on its line
+    owns the items under it; "Phụ lục 02 của …" inside a wrapped sentence starts no appendix."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nXúc tiến đầu tư\n\nI. NHIỆM VỤ\n\n**Nhiệm vụ 3. Hoàn thiện hạ\ntầng khu công nghiệp** "
+            "*(Ban Quản lý các khu công nghiệp tỉnh chủ trì)*\n\n- Hoàn thành giải phóng mặt bằng ít nhất 320 ha.\n\n"
+            "II. KINH PHÍ\n\nThực hiện theo\nPhụ lục 02 của Kế hoạch số 96/KH-UBND.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+            "- Các sở triển khai.\n")
+    res = process_text(text)
+    assert [s.number for s in res.sections if s.level == 1] == ["I", "II", "III"]
+    assert any(s.number == "3" and s.heading.startswith("Hoàn thiện hạ") for s in res.sections)
+    names = {b.id: b.name for b in res.bodies}
+    (t,) = res.targets
+    assert names[t.owners[0]] == "Ban Quản lý các khu công nghiệp tỉnh"

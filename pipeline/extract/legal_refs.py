@@ -42,7 +42,7 @@ def _vocab():
         "symbol_types": conf["symbol_types"],
         # A type word (any case) or an abbreviation (as written) ending right before "số N".
         "type_before_so": regex.compile(
-            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))(?P<gap>\s+)(?:[^\s;.()“”\"]+\s+){{0,8}}?{SO}$",
+            rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))(?P<gap>\s+)(?:[^\s;.()“”\"]+\s+){{0,12}}?{SO}$",
             _F),
         "type_word": regex.compile(rf"(?:(?<![\p{{L}}])(?:{name_alt})|(?<![\p{{L}}])(?-i:{abbr_alt})(?![\p{{L}}]))", _F),
         "type_adjacent": regex.compile(rf"(?:(?P<name>{name_alt})|(?<![\p{{L}}])(?-i:(?P<abbr>{abbr_alt})))\s*(?:{SO})?$", _F),
@@ -51,7 +51,7 @@ def _vocab():
         "bare_number_lead": regex.compile(rf"(?<![\p{{L}}])(?:{name_alt})\s+(?:{SO})?$", _F),
         "named_program": regex.compile(
             r"(?<![\p{L}])(?P<type>Đề\s+án|Chương\s+trình|Dự\s+án)(?:\s+[\p{L}]+){0,11}\s+(?P<last>[\p{L}]+)\s+"
-            r"(?P<num>\d{2,4})(?=\s*[;,.)]|\s*$|\s+(?:của|và|về)\b)", regex.IGNORECASE),
+            r"(?P<num>\d{2,4})(?=\s*(?:[;)]|[,.](?!\d))|\s*$|\s+(?:của|và|về)\b)", regex.IGNORECASE),
         "so_number": regex.compile(rf"(?<![\p{{L}}]){SO}(?P<num>\d{{1,6}}[a-zđ]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}}|\s*%)", _F),
         "issuer": regex.compile(
             r"^[\s,]*(?:của\s+)(?P<iss>[^,;.()\n“”\"]{2,90}?)(?=\s*(?:[,;.()\n“”\"]|$|về\b|ban\s+hành|phê\s+duyệt|quy\s+định|"

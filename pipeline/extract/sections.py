@@ -46,7 +46,7 @@ def build(lay: Layout) -> list[Section]:
         level = len(stack) + 1
         if h.marker in ("article", "part", "upper", "caps", "roman"):  # a top heading names its kind in its first words
             own = kind_of(h.heading[:120])
-        elif h.marker in ("arabic", "dotted", "letter") and len(h.heading) <= 120:
+        elif h.marker in ("arabic", "task", "dotted", "letter") and len(h.heading) <= 120:
             own = kind_of(h.heading)
         else:
             own = None

@@ -264,7 +264,7 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 # a cap on what each may put forward ("mỗi nhóm không quá 05 thành viên", "giới thiệu không quá
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
 QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
-                           r"mỗi\s+(?:nhóm|đội|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
+                           r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
@@ -275,6 +275,12 @@ PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đ
 LIFESPAN = regex.compile(r"tuổi\s+thọ|sống\s+khỏe\s+mạnh|tuổi\s+nghỉ\s+hưu\s+bình\s+quân", regex.IGNORECASE)
 PER_CLASS = regex.compile(r"\s*(?:học\s+sinh|học\s+viên|trẻ|cháu|người|thành\s+viên)\s*/\s*(?:lớp|nhóm|đội|tổ)(?![\p{L}])",
                        regex.IGNORECASE)
+# a duration brought to a level is the indicator's value: "tăng từ 1,4 ngày lên 1,8 ngày",
+# "rút ngắn thời gian giải quyết xuống còn 10 ngày"
+RAISED_TO = regex.compile(r"(?<![\p{L}])(?:lên|xuống|còn)\s*$", regex.IGNORECASE)
+COURSE_LENGTH = regex.compile(r"\s*(?:tiết|giờ)(?!\s*/|\s+kiệm|\p{L})", regex.IGNORECASE)
+COURSE_LEAD = regex.compile(r"(?:học\s+phần|khóa\s+học|chuyên\s+đề|chương\s+trình|thời\s+lượng|môn)(?!\p{L})", regex.IGNORECASE)
+ONCE = regex.compile(r"\s+lần(?!\s*/|\s+(?:trong|mỗi|một))", regex.IGNORECASE)
 # a percentage of a set amount is a rate: "20% mức đóng", "50% học phí", "70% mức lương cơ sở"
 RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí)",
                               regex.IGNORECASE)
@@ -354,6 +360,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
         return False
+    if COURSE_LENGTH.match(after) and COURSE_LEAD.search(view, max(clause[0], c.start - 60), c.start):
+        return False  # "học phần thương mại điện tử 45 tiết": how long a course is
     if comparator in ("le", "lt") and PER_CLASS.match(after):
         return False  # "không quá 40 học viên/lớp": the size of a class, a rule
     if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
@@ -425,6 +433,8 @@ def candidates(view: str) -> list[Candidate]:
         if value is None or words.lower() in ("năm", "tư", "lăm", "mốt") or \
                 words.lower().split()[0] in numbers.MULTIPLIER_WORDS:
             continue  # "năm" is also "year"; "triệu USD" after digits is a unit, not a number
+        if words.lower() == "một" and ONCE.match(view, w_end):
+            continue  # "hỗ trợ một lần": once, not a count
         out.append(Candidate(m.start("w"), w_end, value, None, False))
     out.sort(key=lambda c: c.start)
     return out
@@ -661,7 +671,8 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
         if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]) and \
                 not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]) and \
-                not LIFESPAN.search(view, max(clause[0], c.start - 60), c.start):
+                not LIFESPAN.search(view, max(clause[0], c.start - 60), c.start) and \
+                not RAISED_TO.search(view, max(clause[0], c.start - 12), c.start):
             continue
         sentence_start = _sentence_start(view, c.start, item_lo)
         if not _is_target(view, c, clause, rules, _targets_kind(sec, by_id), comparator, prev_end, doc_year,
