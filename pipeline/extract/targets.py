@@ -190,6 +190,19 @@ WEAK_AFTER = regex.compile(r"^\s*(?:/\s*(?:năm|tháng|quý)\b|trở\s+lên|tr�
                            regex.IGNORECASE)
 
 
+def _strip_suffix(pattern, s: str, reach: int = 160) -> str:
+    """s without the suffix an end-anchored `pattern` matches, looking only at its tail: the
+    same as pattern.sub("", s) (cue words never run on for `reach` characters) at a tenth of
+    the cost."""
+    k = max(0, len(s) - reach)
+    m = pattern.search(s, k)
+    if m is None:
+        return s
+    if m.start() == k and k > 0:
+        return pattern.sub("", s)  # the cue words may go on before the tail
+    return s[:m.start()]
+
+
 def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tuple[int, int]) -> str | None:
     """What is counted: the words after the number (and its unit) up to a comma, or, when
     nothing meaningful follows ("1,3%/năm"), the "tỷ lệ …" phrase before it."""
@@ -204,7 +217,7 @@ def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tup
         lead = view[clause[0]:c.start]
         m = last_match(INDICATOR_HEAD, lead)
         start = clause[0] + m.start() if m else clause[0]
-        seg = rules["trailing_cue"].sub("", text[start:c.start])
+        seg = _strip_suffix(rules["trailing_cue"], text[start:c.start])
         if not m:
             seg = " ".join(seg.split()[-8:])
     else:
