@@ -52,12 +52,15 @@ def _explicit(ctx, target) -> str | None:
     # "Hội Nông dân các xã: mỗi cơ sở Hội vận động …": the unit after "mỗi" is a part of the
     # subject named before it, not a subject of its own
     each = [(a, b) for _, (a, b) in found if EACH_BEFORE.search(ctx.view, max(0, a - 8), a)]
+    # "Phòng GDNN phối hợp với Thanh tra Sở kiểm tra 100% …": a partner named between the
+    # subject and its number is read over, as a word
+    partners = [(a, b) for _, (a, b) in found if PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a])]
     for body_id, (a, b) in found:
         if (a, b) in each:
             continue
         gap = ctx.view[b:num_start]
-        for ea, eb in each:
-            if ea >= b:
+        for ea, eb in each + partners:
+            if ea >= b and eb - ea >= 2:
                 gap = gap[:ea - b] + "đv" + " " * (eb - ea - 2) + gap[eb - b:]
         if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and \
                 not PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a]):
@@ -177,7 +180,11 @@ def _label_line(ctx, target, sec) -> str | None:
     """A line that is nothing but a body's name heads the lines under it, numbered or not
     ("Liên chi đoàn Khoa Kinh tế" over "o Số chiến sĩ tham gia: ít nhất 120 chiến sĩ.")."""
     view = ctx.view
+    by_id = {x.id: x for x in ctx.result.sections} if sec is not None and sec.number is None else None
+    while by_id and sec is not None and sec.number is None and sec.parent_id:
+        sec = by_id.get(sec.parent_id)  # a "-" item under the label: look from the numbered item holding it
     floor = sec.span[0] if sec else ctx.layout.body_span[0]
+    heading_end = sec.span[0] + len(sec.text) if sec else floor
     pos = target.number_span[0] if target.number_span else target.span[0]
     end = view.rfind("\n", floor, pos)
     for _ in range(30):
@@ -191,7 +198,8 @@ def _label_line(ctx, target, sec) -> str | None:
             hits = bodies.at(ctx, a, a + len(words))
             if hits and hits[0][1] == (a, a + len(words)):
                 before = view[max(floor, start - 200):max(floor, start - 1)].rstrip()
-                if not before or before.endswith(LINE_END_UNIT) or before.endswith(("**", "-")):
+                if not before or before.endswith(LINE_END_UNIT) or before.endswith(("**", "-")) or \
+                        not view[heading_end:start].strip():  # right under its item's heading
                     return hits[0][0]
             if hits and hits[0][1][0] == a and len(words) <= 80 and not words.endswith(LINE_END_UNIT):
                 return None  # a label line whose name is only partly read: not an earlier label's lines
@@ -386,8 +394,24 @@ def _from_indicator_number(ctx, t, sec, plan):
     if not plan.numbered:
         return None, None
     label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
-                                      sec.span[0] if sec else 0)
+                                      sec.span[0] if sec else 0) or _numbered_item(ctx, sec, plan.by_id)
     return (plan.numbered.get(label) if label else None), "assignment"
+
+
+def _numbered_item(ctx, sec, by_id) -> str | None:
+    """"3." when the target is item 3 of a targets section with nothing under it: "chủ trì các
+    chỉ tiêu số 3, 4 và 6" names those items."""
+    if sec is None or not sec.number or not sec.number.isdigit() or not sec.parent_id:
+        return None
+    parent = by_id.get(sec.parent_id)
+    if parent is None or parent.level != 1 or parent.kind != "targets":
+        return None
+    if any(x.parent_id == sec.id for x in ctx.result.sections):
+        return None  # a group heading ("2. Chỉ tiêu cụ thể"), not one indicator
+    body = ctx.view[sec.span[0]:sec.span[1]]
+    if len(body) > 500 or "|" in body or "\t" in body:
+        return None  # a table or a long passage under the item: its rows are indicators of their own
+    return sec.number
 
 
 def _from_restated_value(ctx, t, sec, plan):

@@ -57,6 +57,7 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen28/gold", "tests/unseen28/corpus", None),
     ("tests/unseen29/gold", "tests/unseen29/corpus", None),
     ("tests/unseen30/gold", "tests/unseen30/corpus", None),
+    ("tests/unseen32/gold", "tests/unseen32/corpus", None),
     # set 27's writer reads an appendix row's "Đơn vị chủ trì" as the target's lead, not its
     # owner (GOLD.md allows both readings; sets 11, 12, 18, 20, 22 and 23 read it as owner,
     # which the tool follows): 12 of its 101 owners differ for that alone; and it numbers the
@@ -117,3 +118,25 @@ def test_lead_from_an_assignment_that_restates_the_number():
     names = {b.id: b.name for b in res.bodies}
     got = {t.value: (t.owner_source, names.get(t.owners[0]) if t.owners else None) for t in res.targets}
     assert got[120] == ("assignment", "Ban Tổ chức - Kiểm tra")
+
+
+def test_leads_by_item_number_label_lines_and_bare_pipe_tables():
+    """"chủ trì các chỉ tiêu số 1 và 2" names items 1 and 2 of the targets section; a body alone
+    on a line under a numbered heading owns the "-" items below it; a pipe table without its
+    outer bars gives out indicators like any task table."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nThanh niên lập nghiệp\n\nI. CHỈ TIÊU\n\n1. Tư vấn cho 25.000 lượt thanh niên.\n\n"
+            "2. Hỗ trợ 120 dự án thanh niên khởi nghiệp.\n\nII. NHIỆM VỤ\n\n1. Đào tạo\n\nTrường Cao đẳng Nghề Nam Hòa:\n\n"
+            "- Tuyển sinh 2.600 người các trình độ.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+            "- Trung tâm Dịch vụ việc làm thanh niên tỉnh chủ trì các chỉ tiêu số 1 và 2.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: (t.owner_source, names.get(t.owners[0]) if t.owners else None) for t in res.targets}
+    assert got[25000] == ("assignment", "Trung tâm Dịch vụ việc làm thanh niên tỉnh")
+    assert got[120] == ("assignment", "Trung tâm Dịch vụ việc làm thanh niên tỉnh")
+    assert got[2600][1] == "Trường Cao đẳng Nghề Nam Hòa"
+    from pipeline.extract import tables
+    rows = "TT | Chỉ tiêu | Cơ quan chủ trì\n1 | Tuyển sinh | Phòng Giáo dục nghề nghiệp\n2 | Việc làm | Phòng Lao động\n"
+    (t,) = tables.find(rows, 0, len(rows))
+    assert t.columns == ["tt", "chỉ tiêu", "cơ quan chủ trì"] and len(t.rows) == 2

@@ -37,7 +37,7 @@ class Table:
 def find(text: str, a: int, b: int) -> list[Table]:
     """Every table inside text[a:b], in order."""
     piped = "|" in text[a:b]
-    found = (_flattened(text, a, b) + _markdown(text, a, b) if piped else []) + \
+    found = (_flattened(text, a, b) + _markdown(text, a, b) + _bare_pipes(text, a, b) if piped else []) + \
         (_tabbed(text, a, b) if "\t" in text[a:b] else [])
     taken = [t.span for t in found]
     found += [t for t in _stacked(text, a, b) if not any(x < t.span[1] and t.span[0] < y for x, y in taken)]
@@ -121,6 +121,17 @@ TAB_ROW = regex.compile(r"^[^\t\n]*(?:\t[^\t\n]*){2,}$")
 
 def _markdown(text: str, a: int, b: int) -> list[Table]:
     return _line_rows(text, a, b, lambda line: MD_ROW.match(line) is not None, _md_cells,
+                      skip=lambda line: RULE_ROW.match(line) is not None)
+
+
+BARE_ROW = regex.compile(r"^[ \t]*[^|\s][^|\n]*(?:\|[^|\n]*){2,}$")
+
+
+def _bare_pipes(text: str, a: int, b: int) -> list[Table]:
+    """Pipe rows without the outer bars ("TT | Chỉ tiêu | Cơ quan chủ trì"), as typed text and
+    some exports keep a table."""
+    return _line_rows(text, a, b, lambda line: BARE_ROW.match(line) is not None,
+                      lambda line, s: _md_cells("|" + line + "|", s - 1),
                       skip=lambda line: RULE_ROW.match(line) is not None)
 
 
