@@ -74,7 +74,7 @@ EACH_BEFORE = regex.compile(r"(?:[Mm]ỗi|[Tt]ừng)\s+$")
 # "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.
 EACH = regex.compile(r"(?<![\p{L}])(?:[Mm]ỗi|[Tt]ừng)\s+(?P<np>(?:(?!(?:có|xây|tổ|thực|đăng|duy|hỗ|vận|phấn|đạt|ít|tối|"
                      r"từ|là|được|phải|cần|chọn|lựa|giới|kết|tham|triển|thành|bảo|đảm|cử|gửi|trồng|mở|nâng|cải|sửa|"
-                     r"làm|tiếp|phát|tập|bồi|đào|tuyển|huy|hoàn|thu|chăm|nhận|trao|tặng|giám|rà|tuyên|hướng)(?![\p{L}]))[\p{L}/]+[ \t]*"
+                     r"làm|tiếp|phát|tập|bồi|đào|tuyển|huy|hoàn|thu|chăm|nhận|trao|tặng|giám|rà|tuyên|hướng|giúp|vận)(?![\p{L}]))[\p{L}/]+[ \t]*"
                      r"(?:/[ \t]*)?){1,7})")
 
 

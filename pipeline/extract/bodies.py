@@ -241,7 +241,7 @@ def key_of(name: str) -> str:
 # Words of a name are separated by spaces and at most one line break; a tab inside a line
 # separates table columns ("Sở Y tế\tHội Nông dân tỉnh"), so it ends the name.
 TOKEN = regex.compile(
-    r"(?P<pre> *(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n]))?(?P<post> *(?:\n[ \t]*)?)"
+    r"(?P<pre> *(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n])|[-–](?= +\p{Lu}))?(?P<post> *(?:\n[ \t]*)?)"
     r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
 CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
 ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
@@ -259,6 +259,10 @@ class Found:
     loc: str  # folded locality ("" when none)
     place: str  # folded place name ("" when none)
     generic: bool = False
+
+
+# Heads of units whose names come in two parts joined by a dash.
+DASH_HEADS = {"Ban", "Phòng", "Trung tâm", "Vụ", "Cục", "Chi cục", "Văn phòng", "Khoa"}
 
 
 def _head_info(kind: str, text: str) -> HeadInfo | None:
@@ -357,6 +361,17 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
                 break
         if sep in (",", "và") and (info.kind != "head" or not words):
             break  # "Hội, Đội các cấp", "Bộ Chính trị và Kế hoạch …": a list, not one name
+        if sep in ("-", "–"):
+            if not words or not CAP.match(w) or not ws or info.canonical not in DASH_HEADS:
+                break  # "Sở Tài chính - Cơ quan thường trực …": an apposition
+            # "Ban Chính sách - Pháp luật", "Phòng Lao động - Việc làm": one name in two parts
+            lw = v["lower"].match(tv, wpos)
+            parts.append(" - " + (clean(lw.group()) if lw else w))
+            end = lw.end() if lw else t.end("w")
+            words += 1
+            last_caps, last_low = 1, False
+            p = end
+            continue
         if w[0].isupper() and v["titles_at"].match(tv, wpos):
             break  # "… và Thủ trưởng các cơ quan": a person, not part of the name
         if info.kind != "head" and not words and w in v["surnames"]:

@@ -190,6 +190,19 @@ WEAK_AFTER = regex.compile(r"^\s*(?:/\s*(?:năm|tháng|quý)\b|trở\s+lên|tr�
                            regex.IGNORECASE)
 
 
+LIST_TAIL = regex.compile(r"(?:\s*(?:,|và|hoặc)\s*\d{1,3}(?:[.,]\d+)?(?!\d))*")
+
+
+def _unit_after_list(pattern, view: str, end: int):
+    """`pattern` right after the number, or after the numbers listed with it: "các cụ tròn 80
+    và 85 tuổi" has "tuổi" after 80 too."""
+    m = pattern.match(view[end:end + 25])
+    if m:
+        return m
+    tail = LIST_TAIL.match(view, end, end + 80)
+    return pattern.match(view[tail.end():tail.end() + 25]) if tail.end() > end else None
+
+
 def _strip_suffix(pattern, s: str, reach: int = 160) -> str:
     """s without the suffix an end-anchored `pattern` matches, looking only at its tail: the
     same as pattern.sub("", s) (cue words never run on for `reach` characters) at a tenth of
@@ -264,10 +277,14 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
+LIST_PREV = regex.compile(r"\d\s*(?:,|và|hoặc)\s*$")  # the number listed just before was no target
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
 SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(?:cuối\s+|đầu\s+|hết\s+)?(?:năm|(?:giai\s+đoạn|nhiệm\s+kỳ)\s+"
                                   r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
-                                  r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s))",
+                                  r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s)"
+                                  # "Huyện Kỳ Phong có 07 xã và 01 thị trấn …": a place described
+                                  r"|(?:toàn\s+)?(?:tỉnh|huyện|thành\s+phố|thị\s+xã|xã|phường|thị\s+trấn)"
+                                  r"(?:\s+\p{Lu}\p{Ll}*){0,3}\s+(?:hiện\s+)?có\s)",
                                   regex.IGNORECASE)
 
 
@@ -276,7 +293,7 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
                             regex.IGNORECASE)
 # a cap on what each may put forward ("mỗi nhóm không quá 05 thành viên", "giới thiệu không quá
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
-QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
+QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
@@ -305,7 +322,7 @@ QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số|không)\p{Ll}
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
-                     r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm)"
+                     r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm|khoảng)"
                      r"|mỗi\s+(?:buổi|cuộc|phiên)\s+(?:từ|khoảng)\s*$"
                      r"|sĩ\s+số[^.;%]{0,100}?(?:không\s+quá|tối\s+đa)\s*$|đóng(?:\s+hằng\s+tháng)?\s+bằng|mức\s+đóng"
                      r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
@@ -404,9 +421,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
         # "Hội phụ nữ giúp 3.987 hộ, Hội Nông dân: 5.560 hộ", "5.000 người; năm 2027: 5.500 người"
-        same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap)
+        same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap) and not LIST_PREV.search(gap)
         if same_clause or ENUM_LABEL.match(gap):
-            return True
+            return True  # (a number listed just before that was no target breaks it: "ở tuổi 70, 75")
     return False
 
 
@@ -499,6 +516,10 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
         indicators = bool(t_rules["cues"].search(about)) and not t_rules["skip_tables"].search(about)
         kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
                  for i, c in enumerate(table.columns)]
+        if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
+            # "Số người có uy tín (người) | Chỉ tiêu tập huấn năm 2023": the target column says so,
+            # the other numbers describe
+            kinds = [k if k != "value" or TARGET_COLUMN.search(c) else "skip" for k, c in zip(kinds, table.columns)]
         for row in table.rows:
             cells = list(zip(kinds, row, table.columns))
             owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
@@ -570,6 +591,7 @@ def _place_body(ctx, cs: int, ce: int) -> str:
     return bodies.ensure(ctx, (cs, ce), found)
 
 
+TARGET_COLUMN = regex.compile(r"chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu|phấn\s+đấu|giao|dự\s+kiến|đăng\s+ký", regex.IGNORECASE)
 UNIT_COLUMN = regex.compile(r"^(?:đvt|đơn\s+vị(?:\s+tính)?)$")
 # The unit a column's heading ends with: "Hộ đạt chuẩn (%)", "Kết nạp hội viên mới (người)".
 COLUMN_UNIT = regex.compile(r"\(\s*(?:đvt\s*:\s*)?(?P<unit>%|[\p{L} /²]{1,20}?)\s*\)\s*$")
@@ -593,8 +615,10 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
         # "Đơn vị" heads the units of measure as often as the bodies
         if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
             return "body"
-        if named and all(PLACE_CELL.match(view, cs, ce) for cs, ce in named):
-            return "place"  # "Xã Tân Phước", "Thị trấn Phú Thạnh": the place answers for its row
+        places = sum(1 for cs, ce in named if PLACE_CELL.match(view, cs, ce))
+        mostly_places = places >= max(2, 0.6 * len(named)) if len(named) > 2 else 0 < places == len(named)
+        if mostly_places:
+            return "place"  # "Xã Tân Phước", "Thị trấn Phú Thạnh" (and "Khối cơ quan" among them): the row's own
         return "unit" if UNIT_COLUMN.match(col) else "skip"
     if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
         return "unit"
@@ -682,7 +706,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
                 not FINISH_CUE.search(view[max(lo, c.start - 20):c.start]):
             continue
         # a duration or a rank is no target, unless bounded: "không quá 10 ngày làm việc"
-        if not c.percent and rules["not_after"].match(view[c.end:c.end + 25]) and \
+        if not c.percent and _unit_after_list(rules["not_after"], view, c.end) and \
                 not rules["duration_bound"].search(view[max(lo, c.start - 25):c.start]) and \
                 not LIFESPAN.search(view, max(clause[0], c.start - 60), c.start) and \
                 not RAISED_TO.search(view, max(clause[0], c.start - 12), c.start):
