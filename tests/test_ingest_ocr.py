@@ -131,6 +131,25 @@ def test_ocr_heading_sequence_restores_dropped_strokes():
     assert [x.text for x in text_layer[0].lines] == ["II. A BC", "II. DE FG"]
 
 
+def test_ocr_first_slash_heading_read_as_arabic_one():
+    """A scan of a plan with "I/ MỤC ĐÍCH - YÊU CẦU", "II/ CHỈ TIÊU" read "1/ ...", "1I/ ..."."""
+    from pipeline.ingest import layout
+
+    def page(reader, *texts):
+        return layout.Page([layout.Line(ocr.repair(t), 0, 100, 10 * k, 10 * k + 8) for k, t in enumerate(texts)],
+                           600, 800, reader)
+
+    pages = [page("tesseract", "1/ MỤC ĐÍCH - YÊU CẦU", "1. Mục đích", "1I/ CHỈ TIÊU", "1I1/ NỘI DUNG")]
+    ocr.fix_heading_sequence(pages)
+    assert [x.text for x in pages[0].lines] == ["I/ MỤC ĐÍCH - YÊU CẦU", "1. Mục đích", "II/ CHỈ TIÊU", "III/ NỘI DUNG"]
+    arabic = [page("tesseract", "1/ MỤC ĐÍCH", "2/ YÊU CẦU")]
+    ocr.fix_heading_sequence(arabic)
+    assert [x.text for x in arabic[0].lines] == ["1/ MỤC ĐÍCH", "2/ YÊU CẦU"]
+    text_layer = [page("pdfium", "1/ MỤC ĐÍCH", "II/ CHỈ TIÊU")]
+    ocr.fix_heading_sequence(text_layer)
+    assert text_layer[0].lines[0].text == "1/ MỤC ĐÍCH"
+
+
 def test_ocr_lookalike_eth_becomes_vietnamese_d():
     head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     row = "5\t1\t1\t1\t1\t1\t100\t50\t60\t30\t95\tQuyết định số 09-QÐ/TU"

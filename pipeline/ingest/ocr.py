@@ -208,8 +208,9 @@ def _heading_fixes():
     # became part of a letter before a space and capitals ("IL NỘI DUNG"); a real numeral with
     # a speck for its dot or before it ("I[. MỤC TIÊU"), or no dot at all ("IV CHỈ TIÊU, TIẾN ĐỘ").
     noise = regex.escape(load("ocr").get("marker_noise", ""))
+    # The same markers before a slash ("1I/ CHỈ TIÊU" for "II/"), which stays.
     return table, regex.compile(
-        rf"^(?:(?P<m>{alts(lambda f: True)})\s*[.,]\s*{caps}"
+        rf"^(?:(?P<m>{alts(lambda f: True)})\s*(?:[.,]|(?P<slash>/))\s*{caps}"
         rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
         rf"|(?P<m>{alts(lambda f: f.get('dotless'))})\s+{caps}"
         rf"|(?P<m>[IVX]{{1,4}})(?:[{noise}]?\s*[.,]|[{noise}]|\s(?=\p{{Lu}}{{2,}}[\s,]+\p{{Lu}}{{2}}))\s*{caps})")
@@ -222,7 +223,8 @@ def _char_fixes():
 
 def fix_headings(line: str) -> str:
     table, pattern = _heading_fixes()
-    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ". ", line, count=1)
+    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ("/ " if m.group("slash") else ". "),
+                       line, count=1)
 
 
 def fix_tokens(line: str) -> str:
@@ -289,6 +291,34 @@ STRAY = frozenset("Il1")  # strokes OCR reads inside capitals
 
 
 @lru_cache(maxsize=1)
+def _type_codes() -> frozenset:
+    """Codes of document types ("TT", "QĐ", "KH"): the part before a hyphen OCR may drop."""
+    types = load("doc_types")
+    return frozenset(set(types.get("symbol_types", {})) | {a for t in types["types"] for a in t.get("abbr", [])})
+
+
+@lru_cache(maxsize=1)
+def _folded_parts() -> dict:
+    """{known part without diacritics, Đ as D: the known parts that fold so}."""
+    out: dict = {}
+    for part in _symbol_parts():
+        out.setdefault(_fold_part(part), set()).add(part)
+    return out
+
+
+def _fold_part(part: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", part.replace("Đ", "D").replace("đ", "d"))
+                   if not unicodedata.combining(c))
+
+
+def _look_alikes(part: str) -> set:
+    """Known parts that OCR may have read as `part`: the same letters but for diacritics,
+    or a D where the code has Đ (a lost bar); a Đ read is a Đ ("HĐ" is not "HD")."""
+    return {k for k in _folded_parts().get(_fold_part(part), ())
+            if all(a == b or a != "Đ" for a, b in zip(part, k))}
+
+
+@lru_cache(maxsize=1)
 def _symbol_parts() -> frozenset:
     types = load("doc_types")
     parts = set(types.get("symbol_types", {}))
@@ -300,21 +330,28 @@ def _symbol_parts() -> frozenset:
 def _symbol_part(part: str) -> str:
     """A symbol part, or the one known code it hides: OCR doubles a letter ("QĐĐ", "NĐĐĐ"),
     reads a stroke as I/l/1 (stray: "KIL"; for T or L: "CI" = "CT", "IW" = "TW", "SVHTTDI"),
-    or loses the hyphen between two codes ("TTUBDT"). Vietnamese codes have no I, so an I
-    is a misread; uppercase L is a real initial and stays."""
+    or loses the hyphen after a document type's code ("TTUBDT"; not "BTCTU", one code),
+    puts a diacritic on a letter ("TỦ") or D for Đ ("BGDDT", "HDĐND"). Vietnamese codes have
+    no I, so an I is a misread; uppercase L is a real initial and stays."""
     known = _symbol_parts()
     if part in known:
         return part
     cands = set()
     if len(part) >= 3:
+        folded = _fold_part(part)
         cands |= {part[:m.start()] + m.group(1) * n + part[m.end():]  # a run of one letter, shorter
                   for m in regex.finditer(r"(.)\1+", part) for n in (1, len(m.group()) - 1)}
         cands |= {part[:i] + "-" + part[i:] for i in range(2, len(part) - 1)
-                  if part[:i] in known and part[i:] in known}
+                  if part[:i] in _type_codes() and part[i:] in known}
+        if len(folded) == len(part):  # "HDĐND": D and Đ side by side, one of them doubled
+            cands |= {part[:i] + part[i + 1:] for i in range(len(part) - 1) if folded[i] == folded[i + 1]}
     for i, c in enumerate(part):
-        if c in STRAY:
+        if c in STRAY and not (c == "1" and i == len(part) - 1):  # "KT1": a numbered code
             cands |= {part[:i] + new + part[i + 1:] for new in ("", "T", "L")}
+    edits = cands | {part}
     cands = {c for c in cands if all(x in known for x in c.split("-"))}
+    if not cands:  # a look-alike of exactly one code once diacritics are dropped ("ĐĐŨ" -> "ĐU")
+        cands = set().union(*(_look_alikes(c) for c in edits if "-" not in c))
     return cands.pop() if len(cands) == 1 else part
 
 
@@ -398,6 +435,20 @@ def fix_heading_sequence(pages: list[layout.Page]) -> None:
                 value = min(last + 1, 3)
                 line.text = "I" * value + line.text[m.end("num"):]
             last = value
+    _first_slash_heading(pages)
+
+
+SLASH_HEAD = regex.compile(r"^(?P<num>[IVX]+|\d+)/\s+\p{Lu}{2}")
+
+
+def _first_slash_heading(pages: list[layout.Page]) -> None:
+    """"I/ MỤC ĐÍCH" read "1/ MỤC ĐÍCH": a heading "1/" in capitals on an OCR page whose next
+    heading of the kind is "II/" is "I/" (followed by "2/", it is an arabic 1 and stays)."""
+    heads = [(page, line, m.group("num")) for page in pages for line in page.lines
+             if (m := SLASH_HEAD.match(line.text))]
+    for (page, line, num), (_, _, after) in zip(heads, heads[1:]):
+        if num == "1" and after == "II" and page.reader.startswith("tesseract"):
+            line.text = "I" + line.text[1:]
 
 
 def prepare(img, dpi: int):
