@@ -326,6 +326,18 @@ def test_ocr_doubtful_numbers_are_read_again(monkeypatch):
     assert ocr.reread_doubtful(img, [sure], 300) == [sure] and calls == []  # nothing in doubt: no run
 
 
+def test_ocr_reread_that_only_drops_characters_is_refused(monkeypatch):
+    """"1683/NQ-UBTVQH15" (confidence 52) read again "1683/NQ-UBTVQHI5" at 91, which the
+    symbol repair makes "UBTVQH5" (a stray I): a lost digit."""
+    from PIL import Image
+
+    line = [ocr.Word(0, 10, 300, 50, "1683/NQ-UBTVQH15", 52), ocr.Word(320, 10, 400, 50, "ngày", 97)]
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    monkeypatch.setattr(ocr, "tesseract_tsv", lambda img, dpi, psm=None: head + "\n5\t1\t1\t1\t1\t1\t60\t60\t280\t40\t91\t1683/NQ-UBTVQHI5")
+    assert ocr.reread_doubtful(Image.new("L", (500, 100), 255), [line], 300) == [line]
+    assert ocr._dropped_only("UBTVQH15", "UBTVQH5") and not ocr._dropped_only("U22;", "2025;")
+
+
 @pytest.mark.slow
 @needs_tesseract
 def test_ocr_noisy_unseen_page_rereads_lone_year():

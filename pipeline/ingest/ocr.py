@@ -497,6 +497,14 @@ def _span_box(words: list[Word], i: int, j: int, img) -> tuple[int, int, int, in
     return (max(0, int(left)), max(0, int(top)), min(img.width, int(right)), min(img.height, int(bottom)))
 
 
+def _dropped_only(old: str, new: str) -> bool:
+    """`new` is `old` with characters left out ("UBTVQH15" -> "UBTVQH5"; compared once
+    repaired: a re-read "UBTVQHI5" loses its I as a stray stroke): a read that lost a
+    character, not a better one."""
+    it = iter(old)
+    return len(new) < len(old) and all(c in it for c in new)
+
+
 def reread_doubtful(img, lines: list[list[Word]], dpi: int) -> list[list[Word]]:
     """Numbers read with low confidence, read again out of the page. Tesseract misreads a
     number of a noisy page that it reads well on its own ("2025;" after "ngày 16 tháng 6 năm",
@@ -532,6 +540,9 @@ def reread_doubtful(img, lines: list[list[Word]], dpi: int) -> list[list[Word]]:
     best: dict[tuple, list[Word]] = {}
     for r, new in reads.items():
         key, sure = rows[r][0], statistics.fmean(w.conf for w in new)
+        k, i, j = key
+        if _dropped_only(repair(" ".join(w.text for w in lines[k][i:j])), repair(" ".join(w.text for w in new))):
+            continue
         if sure >= LOW_CONF and sure > statistics.fmean(w.conf for w in best.get(key, [Word(0, 0, 0, 0, "", -1)])):
             best[key] = new
     out = [list(ws) for ws in lines]
