@@ -336,6 +336,10 @@ def test_ocr_reread_that_only_drops_characters_is_refused(monkeypatch):
     monkeypatch.setattr(ocr, "tesseract_tsv", lambda img, dpi, psm=None: head + "\n5\t1\t1\t1\t1\t1\t60\t60\t280\t40\t91\t1683/NQ-UBTVQHI5")
     assert ocr.reread_doubtful(Image.new("L", (500, 100), 255), [line], 300) == [line]
     assert ocr._dropped_only("UBTVQH15", "UBTVQH5") and not ocr._dropped_only("U22;", "2025;")
+    # same digits, other letters: "3935/BGDĐT-GDTrH" (54) read again "3935/BGDĐT-GDTTH" (71) stays
+    line = [ocr.Word(0, 10, 300, 50, "3935/BGDĐT-GDTrH", 54)]
+    monkeypatch.setattr(ocr, "tesseract_tsv", lambda img, dpi, psm=None: head + "\n5\t1\t1\t1\t1\t1\t60\t60\t280\t40\t71\t3935/BGDĐT-GDTTH")
+    assert ocr.reread_doubtful(Image.new("L", (500, 100), 255), [line], 300) == [line]
 
 
 @pytest.mark.slow

@@ -497,6 +497,10 @@ def _span_box(words: list[Word], i: int, j: int, img) -> tuple[int, int, int, in
     return (max(0, int(left)), max(0, int(top)), min(img.width, int(right)), min(img.height, int(bottom)))
 
 
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
 def _dropped_only(old: str, new: str) -> bool:
     """`new` is `old` with characters left out ("UBTVQH15" -> "UBTVQH5"; compared once
     repaired: a re-read "UBTVQHI5" loses its I as a stray stroke): a read that lost a
@@ -511,7 +515,9 @@ def reread_doubtful(img, lines: list[list[Word]], dpi: int) -> list[list[Word]]:
     read "sU 2O:" with confidence 0, and "2025;" with 96 from a crop of it): each run of
     low-confidence words holding a digit is cropped, as is and median-filtered, the crops
     stacked on one strip read by one more Tesseract process (~0.07 s, only on pages that have
-    such runs), and a run's words replaced by the surest read when it is sure enough."""
+    such runs), and a run's words replaced by the surest read when it is sure enough and reads
+    other digits (where only letters differ, "3935/BGDĐT-GDTrH" at 54 against "GDTTH" at 71,
+    the page's read stays: the re-read is for numbers)."""
     spans = [(k, i, j) for k, ws in enumerate(lines) for i, j in _doubtful_spans(ws)]
     if not spans or len(spans) > MAX_REREAD:
         return lines
@@ -541,8 +547,9 @@ def reread_doubtful(img, lines: list[list[Word]], dpi: int) -> list[list[Word]]:
     for r, new in reads.items():
         key, sure = rows[r][0], statistics.fmean(w.conf for w in new)
         k, i, j = key
-        if _dropped_only(repair(" ".join(w.text for w in lines[k][i:j])), repair(" ".join(w.text for w in new))):
-            continue
+        old_text, new_text = repair(" ".join(w.text for w in lines[k][i:j])), repair(" ".join(w.text for w in new))
+        if _digits(old_text) == _digits(new_text) or _dropped_only(old_text, new_text):
+            continue  # the numbers were read alike (only letters differ) or lost a character
         if sure >= LOW_CONF and sure > statistics.fmean(w.conf for w in best.get(key, [Word(0, 0, 0, 0, "", -1)])):
             best[key] = new
     out = [list(ws) for ws in lines]
