@@ -81,12 +81,12 @@ def _watch(tmp: Path, name: str):
     lock = threading.Lock()
     tsv, degraded, clean = ocr.tesseract_tsv, scanclean.degraded, scanclean.clean
 
-    def keep(img, dpi):
+    def keep(img, dpi, **kw):
         with lock:
             path = tmp / f"{Path(name).stem}_handed{len(seen['images'])}.tif"
             seen["images"].append(path)
         img.save(path, "TIFF")
-        return tsv(img, dpi)
+        return tsv(img, dpi, **kw)
 
     def timed(fn):
         def run(*args):

@@ -131,6 +131,25 @@ def test_ocr_heading_sequence_restores_dropped_strokes():
     assert [x.text for x in text_layer[0].lines] == ["II. A BC", "II. DE FG"]
 
 
+def test_ocr_first_slash_heading_read_as_arabic_one():
+    """A scan of a plan with "I/ MỤC ĐÍCH - YÊU CẦU", "II/ CHỈ TIÊU" read "1/ ...", "1I/ ..."."""
+    from pipeline.ingest import layout
+
+    def page(reader, *texts):
+        return layout.Page([layout.Line(ocr.repair(t), 0, 100, 10 * k, 10 * k + 8) for k, t in enumerate(texts)],
+                           600, 800, reader)
+
+    pages = [page("tesseract", "1/ MỤC ĐÍCH - YÊU CẦU", "1. Mục đích", "1I/ CHỈ TIÊU", "1I1/ NỘI DUNG")]
+    ocr.fix_heading_sequence(pages)
+    assert [x.text for x in pages[0].lines] == ["I/ MỤC ĐÍCH - YÊU CẦU", "1. Mục đích", "II/ CHỈ TIÊU", "III/ NỘI DUNG"]
+    arabic = [page("tesseract", "1/ MỤC ĐÍCH", "2/ YÊU CẦU")]
+    ocr.fix_heading_sequence(arabic)
+    assert [x.text for x in arabic[0].lines] == ["1/ MỤC ĐÍCH", "2/ YÊU CẦU"]
+    text_layer = [page("pdfium", "1/ MỤC ĐÍCH", "II/ CHỈ TIÊU")]
+    ocr.fix_heading_sequence(text_layer)
+    assert text_layer[0].lines[0].text == "1/ MỤC ĐÍCH"
+
+
 def test_ocr_lookalike_eth_becomes_vietnamese_d():
     head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     row = "5\t1\t1\t1\t1\t1\t100\t50\t60\t30\t95\tQuyết định số 09-QÐ/TU"
@@ -270,3 +289,72 @@ def test_ocr_noisy_unseen_page_keeps_split_numbers_and_ranges():
     got = facts(res)
     assert got[("ref", "27", "NĐ-CP")] == 1 and got[("date", "2021-01-27")] == 1
     assert got[("date", "--10-17")] >= 1  # "từ ngày 17/10 đến 18/11" kept in one paragraph
+
+
+def test_ocr_doubtful_numbers_are_read_again(monkeypatch):
+    """A noisy page read "ngày 16 tháng 6 năm 2025;" as "... năm sU 2O:" with confidence 0:
+    the low-confidence run holding a digit is cropped and read again (one strip, one more
+    Tesseract run); a sure read replaces it, an unsure one does not, sure words never go."""
+    from PIL import Image
+
+    def words(*spec):
+        return [ocr.Word(100 * k, 10, 100 * k + 80, 50, t, c) for k, (t, c) in enumerate(spec)]
+
+    line = words(("ngày", 97), ("16", 97), ("tháng", 97), ("6", 97), ("năm", 97), ("sU", 0), ("2O:", 0))
+    assert ocr._doubtful_spans(line) == [(5, 7)]
+    assert ocr._doubtful_spans(words(("Việt", 30), ("Nam", 20))) == []  # no digit: not a number
+    sure = words(("Số:", 97), ("1627/QĐ-UBND", 89))
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    calls = []
+
+    def strip_read(conf):
+        def tsv(img, dpi, psm=None):
+            calls.append(psm)
+            # each span is on the strip twice (as is, median-filtered): the second read is surer
+            return "\n".join([head, f"5\t1\t1\t1\t1\t1\t60\t60\t80\t40\t{conf - 5}\t2O25;",
+                              f"5\t1\t1\t1\t2\t1\t60\t160\t80\t40\t{conf}\t2025;"])
+        return tsv
+
+    img = Image.new("L", (800, 100), 255)
+    monkeypatch.setattr(ocr, "tesseract_tsv", strip_read(96))
+    out = ocr.reread_doubtful(img, [line, sure], 300)
+    assert [w.text for w in out[0]] == ["ngày", "16", "tháng", "6", "năm", "2025;"] and out[1] == sure
+    assert calls == [6]
+    monkeypatch.setattr(ocr, "tesseract_tsv", strip_read(40))  # no surer: the first read stays
+    assert [w.text for w in ocr.reread_doubtful(img, [line], 300)[0]][-2:] == ["sU", "2O:"]
+    calls.clear()
+    assert ocr.reread_doubtful(img, [sure], 300) == [sure] and calls == []  # nothing in doubt: no run
+
+
+def test_ocr_reread_that_only_drops_characters_is_refused(monkeypatch):
+    """"1683/NQ-UBTVQH15" (confidence 52) read again "1683/NQ-UBTVQHI5" at 91, which the
+    symbol repair makes "UBTVQH5" (a stray I): a lost digit."""
+    from PIL import Image
+
+    line = [ocr.Word(0, 10, 300, 50, "1683/NQ-UBTVQH15", 52), ocr.Word(320, 10, 400, 50, "ngày", 97)]
+    head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    monkeypatch.setattr(ocr, "tesseract_tsv", lambda img, dpi, psm=None: head + "\n5\t1\t1\t1\t1\t1\t60\t60\t280\t40\t91\t1683/NQ-UBTVQHI5")
+    assert ocr.reread_doubtful(Image.new("L", (500, 100), 255), [line], 300) == [line]
+    assert ocr._dropped_only("UBTVQH15", "UBTVQH5") and not ocr._dropped_only("U22;", "2025;")
+    # same digits, other letters: "3935/BGDĐT-GDTrH" (54) read again "3935/BGDĐT-GDTTH" (71) stays
+    line = [ocr.Word(0, 10, 300, 50, "3935/BGDĐT-GDTrH", 54)]
+    monkeypatch.setattr(ocr, "tesseract_tsv", lambda img, dpi, psm=None: head + "\n5\t1\t1\t1\t1\t1\t60\t60\t280\t40\t71\t3935/BGDĐT-GDTTH")
+    assert ocr.reread_doubtful(Image.new("L", (500, 100), 255), [line], 300) == [line]
+
+
+@pytest.mark.slow
+@needs_tesseract
+def test_ocr_noisy_unseen_page_rereads_lone_year():
+    """d11 typeset and degraded like the noisy fixture: "năm" ends a line and "2025;" follows;
+    the page read gives "sU 2O:" (confidence 0) and loses the date's year."""
+    from benchmarks import unseen
+    from benchmarks.agreement import facts
+
+    if unseen._font_path() is None:
+        pytest.skip("no font with Vietnamese letters (fonts-dejavu-core)")
+    srcs = unseen.sources(16)
+    i = next(k for k, s in enumerate(srcs) if s.name.startswith("d11_"))
+    pages, _ = unseen.typeset(unseen.paragraphs(srcs[i].read_text(encoding="utf-8")), 1)
+    res = process_bytes(unseen.tiff([unseen.degrade(pages[0], i)]), "noisy.tif")
+    got = facts(res)
+    assert got[("date", "2025-06-16")] >= 1 and not got[("date", "--06-16")]

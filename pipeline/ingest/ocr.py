@@ -5,8 +5,9 @@ threads are ~5x slower on a shared 2-core machine), pages in parallel. The image
 as an uncompressed TIFF file (no PNG encoding cost). Degraded scans (noise, uneven light,
 low resolution, skew) are cleaned first (scanclean.py), decided from measurements before any
 read; a clean-looking page whose result is still poor is cleaned and read again. TSV output
-gives word boxes: specks are dropped, the boxes deskewed, numbers Tesseract split in two
-rejoined, so layout.py joins lines into paragraphs as it does for text layers. Misreads are
+gives word boxes and confidences: runs of low-confidence words holding a digit are cropped
+and read again on one strip (one more, small, Tesseract run on the pages that have any),
+specks are dropped, the boxes deskewed, numbers Tesseract split in two rejoined, so layout.py joins lines into paragraphs as it does for text layers. Misreads are
 repaired from lang/vi/ocr.yaml, only where the context says what was printed: bold roman
 heading numerals ("H." for "II."), date and number words beside digits ("nằm 2018"), known
 phrases with a wrong diacritic ("Đê án", "MỤC TIỂU"), doubled letters in document symbols
@@ -55,7 +56,7 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, int(os.environ.get("KEHOACH_OCR_WORKERS", "0")) or 99))
 
 
-def tesseract_tsv(img, dpi: int) -> str:
+def tesseract_tsv(img, dpi: int, psm: int | None = None) -> str:
     """Run one Tesseract process on a greyscale PIL image; returns its TSV output. The image
     goes through an uncompressed TIFF in memory-backed /dev/shm when there is one: 5 ms to
     write and as fast for Tesseract to read as PNG (stdin costs 0.13 s a page, PGM 0.1 s)."""
@@ -65,7 +66,8 @@ def tesseract_tsv(img, dpi: int) -> str:
         fh.flush()
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         # No --dpi: Tesseract's own estimate reads as well here and --dpi costs 0.06 s a page.
-        proc = subprocess.run(["tesseract", fh.name, "stdout", "-l", "vie", "tsv"],
+        mode = ["--psm", str(psm)] if psm else []
+        proc = subprocess.run(["tesseract", fh.name, "stdout", "-l", "vie", *mode, "tsv"],
                               capture_output=True, env=env, timeout=TIMEOUT)
     if proc.returncode != 0:
         raise IngestError("ocr_failed", "Tesseract không đọc được trang ảnh: "
@@ -84,6 +86,7 @@ class Word:
     x1: float
     bottom: float
     text: str
+    conf: float = 100.0
 
 
 def tsv_words(tsv: str) -> list[list[Word]]:
@@ -95,7 +98,7 @@ def tsv_words(tsv: str) -> list[list[Word]]:
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
         lines.setdefault(tuple(cols[1:5]), []).append(
-            Word(left, top, left + width, top + height, cols[11].strip()))
+            Word(left, top, left + width, top + height, cols[11].strip(), float(cols[10])))
     return list(lines.values())
 
 
@@ -163,7 +166,12 @@ def join_words(words: list[Word]) -> str:
 
 def parse_tsv(tsv: str) -> list[layout.Line]:
     """Tesseract's TSV -> lines with boxes (deskewed), specks dropped, misreads repaired."""
-    lines = drop_specks(tsv_words(tsv))
+    return parse_lines(tsv_words(tsv))
+
+
+def parse_lines(lines: list[list[Word]]) -> list[layout.Line]:
+    """Word lines -> lines with boxes (deskewed), specks dropped, misreads repaired."""
+    lines = drop_specks(lines)
     deskew(lines, skew_slope(lines))
     texts = repair_page([join_words(words) for words in lines])
     return [layout.Line(text, min(w.x0 for w in words), max(w.x1 for w in words),
@@ -200,8 +208,9 @@ def _heading_fixes():
     # became part of a letter before a space and capitals ("IL NỘI DUNG"); a real numeral with
     # a speck for its dot or before it ("I[. MỤC TIÊU"), or no dot at all ("IV CHỈ TIÊU, TIẾN ĐỘ").
     noise = regex.escape(load("ocr").get("marker_noise", ""))
+    # The same markers before a slash ("1I/ CHỈ TIÊU" for "II/"), which stays.
     return table, regex.compile(
-        rf"^(?:(?P<m>{alts(lambda f: True)})\s*[.,]\s*{caps}"
+        rf"^(?:(?P<m>{alts(lambda f: True)})\s*(?:[.,]|(?P<slash>/))\s*{caps}"
         rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
         rf"|(?P<m>{alts(lambda f: f.get('dotless'))})\s+{caps}"
         rf"|(?P<m>[IVX]{{1,4}})(?:[{noise}]?\s*[.,]|[{noise}]|\s(?=\p{{Lu}}{{2,}}[\s,]+\p{{Lu}}{{2}}))\s*{caps})")
@@ -214,7 +223,8 @@ def _char_fixes():
 
 def fix_headings(line: str) -> str:
     table, pattern = _heading_fixes()
-    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ". ", line, count=1)
+    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ("/ " if m.group("slash") else ". "),
+                       line, count=1)
 
 
 def fix_tokens(line: str) -> str:
@@ -281,6 +291,34 @@ STRAY = frozenset("Il1")  # strokes OCR reads inside capitals
 
 
 @lru_cache(maxsize=1)
+def _type_codes() -> frozenset:
+    """Codes of document types ("TT", "QĐ", "KH"): the part before a hyphen OCR may drop."""
+    types = load("doc_types")
+    return frozenset(set(types.get("symbol_types", {})) | {a for t in types["types"] for a in t.get("abbr", [])})
+
+
+@lru_cache(maxsize=1)
+def _folded_parts() -> dict:
+    """{known part without diacritics, Đ as D: the known parts that fold so}."""
+    out: dict = {}
+    for part in _symbol_parts():
+        out.setdefault(_fold_part(part), set()).add(part)
+    return out
+
+
+def _fold_part(part: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", part.replace("Đ", "D").replace("đ", "d"))
+                   if not unicodedata.combining(c))
+
+
+def _look_alikes(part: str) -> set:
+    """Known parts that OCR may have read as `part`: the same letters but for diacritics,
+    or a D where the code has Đ (a lost bar); a Đ read is a Đ ("HĐ" is not "HD")."""
+    return {k for k in _folded_parts().get(_fold_part(part), ())
+            if all(a == b or a != "Đ" for a, b in zip(part, k))}
+
+
+@lru_cache(maxsize=1)
 def _symbol_parts() -> frozenset:
     types = load("doc_types")
     parts = set(types.get("symbol_types", {}))
@@ -292,21 +330,28 @@ def _symbol_parts() -> frozenset:
 def _symbol_part(part: str) -> str:
     """A symbol part, or the one known code it hides: OCR doubles a letter ("QĐĐ", "NĐĐĐ"),
     reads a stroke as I/l/1 (stray: "KIL"; for T or L: "CI" = "CT", "IW" = "TW", "SVHTTDI"),
-    or loses the hyphen between two codes ("TTUBDT"). Vietnamese codes have no I, so an I
-    is a misread; uppercase L is a real initial and stays."""
+    or loses the hyphen after a document type's code ("TTUBDT"; not "BTCTU", one code),
+    puts a diacritic on a letter ("TỦ") or D for Đ ("BGDDT", "HDĐND"). Vietnamese codes have
+    no I, so an I is a misread; uppercase L is a real initial and stays."""
     known = _symbol_parts()
     if part in known:
         return part
     cands = set()
     if len(part) >= 3:
+        folded = _fold_part(part)
         cands |= {part[:m.start()] + m.group(1) * n + part[m.end():]  # a run of one letter, shorter
                   for m in regex.finditer(r"(.)\1+", part) for n in (1, len(m.group()) - 1)}
         cands |= {part[:i] + "-" + part[i:] for i in range(2, len(part) - 1)
-                  if part[:i] in known and part[i:] in known}
+                  if part[:i] in _type_codes() and part[i:] in known}
+        if len(folded) == len(part):  # "HDĐND": D and Đ side by side, one of them doubled
+            cands |= {part[:i] + part[i + 1:] for i in range(len(part) - 1) if folded[i] == folded[i + 1]}
     for i, c in enumerate(part):
-        if c in STRAY:
+        if c in STRAY and not (c == "1" and i == len(part) - 1):  # "KT1": a numbered code
             cands |= {part[:i] + new + part[i + 1:] for new in ("", "T", "L")}
+    edits = cands | {part}
     cands = {c for c in cands if all(x in known for x in c.split("-"))}
+    if not cands:  # a look-alike of exactly one code once diacritics are dropped ("ĐĐŨ" -> "ĐU")
+        cands = set().union(*(_look_alikes(c) for c in edits if "-" not in c))
     return cands.pop() if len(cands) == 1 else part
 
 
@@ -390,6 +435,20 @@ def fix_heading_sequence(pages: list[layout.Page]) -> None:
                 value = min(last + 1, 3)
                 line.text = "I" * value + line.text[m.end("num"):]
             last = value
+    _first_slash_heading(pages)
+
+
+SLASH_HEAD = regex.compile(r"^(?P<num>[IVX]+|\d+)/\s+\p{Lu}{2}")
+
+
+def _first_slash_heading(pages: list[layout.Page]) -> None:
+    """"I/ MỤC ĐÍCH" read "1/ MỤC ĐÍCH": a heading "1/" in capitals on an OCR page whose next
+    heading of the kind is "II/" is "I/" (followed by "2/", it is an arabic 1 and stays)."""
+    heads = [(page, line, m.group("num")) for page in pages for line in page.lines
+             if (m := SLASH_HEAD.match(line.text))]
+    for (page, line, num), (_, _, after) in zip(heads, heads[1:]):
+        if num == "1" and after == "II" and page.reader.startswith("tesseract"):
+            line.text = "I" + line.text[1:]
 
 
 def prepare(img, dpi: int):
@@ -406,15 +465,113 @@ def _poor(lines: list[layout.Line], img) -> bool:
     return (q.words >= 8 and q.share < 0.8) or (q.letters < 50 and scanclean.ink(img) > 0.01)
 
 
+LOW_CONF = 60  # a word with digits read with less confidence than this is in doubt
+MAX_REREAD = 12  # spans in doubt re-read on one page at most (more: the page is just bad)
+
+
+def _doubtful_spans(words: list[Word]) -> list[tuple[int, int]]:
+    """(start, end) of runs of low-confidence words that hold a digit: "năm sU 2O:" -> "sU 2O:"."""
+    low = [w.conf < LOW_CONF for w in words]
+    out, i = [], 0
+    while i < len(words):
+        if not low[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(words) and low[j]:
+            j += 1
+        if any(c.isdigit() for w in words[i:j] for c in w.text):
+            out.append((i, j))
+        i = j
+    return out
+
+
+def _span_box(words: list[Word], i: int, j: int, img) -> tuple[int, int, int, int]:
+    """The crop of words[i:j]: up to halfway to the words beside, a quarter of a line above
+    and below (not into the next line's accents)."""
+    run = words[i:j]
+    h = max(w.bottom - w.top for w in run)
+    left = run[0].x0 - h / 2 if i == 0 else (words[i - 1].x1 + run[0].x0) / 2
+    right = run[-1].x1 + h / 2 if j == len(words) else (run[-1].x1 + words[j].x0) / 2
+    top, bottom = min(w.top for w in run) - h / 4, max(w.bottom for w in run) + h / 4
+    return (max(0, int(left)), max(0, int(top)), min(img.width, int(right)), min(img.height, int(bottom)))
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _dropped_only(old: str, new: str) -> bool:
+    """`new` is `old` with characters left out ("UBTVQH15" -> "UBTVQH5"; compared once
+    repaired: a re-read "UBTVQHI5" loses its I as a stray stroke): a read that lost a
+    character, not a better one."""
+    it = iter(old)
+    return len(new) < len(old) and all(c in it for c in new)
+
+
+def reread_doubtful(img, lines: list[list[Word]], dpi: int) -> list[list[Word]]:
+    """Numbers read with low confidence, read again out of the page. Tesseract misreads a
+    number of a noisy page that it reads well on its own ("2025;" after "ngày 16 tháng 6 năm",
+    read "sU 2O:" with confidence 0, and "2025;" with 96 from a crop of it): each run of
+    low-confidence words holding a digit is cropped, as is and median-filtered, the crops
+    stacked on one strip read by one more Tesseract process (~0.07 s, only on pages that have
+    such runs), and a run's words replaced by the surest read when it is sure enough and reads
+    other digits (where only letters differ, "3935/BGDĐT-GDTrH" at 54 against "GDTTH" at 71,
+    the page's read stays: the re-read is for numbers)."""
+    spans = [(k, i, j) for k, ws in enumerate(lines) for i, j in _doubtful_spans(ws)]
+    if not spans or len(spans) > MAX_REREAD:
+        return lines
+    from PIL import Image
+
+    rows, y, gap = [], 0, 0
+    for k, i, j in spans:
+        box = _span_box(lines[k], i, j, img)
+        crop = img.crop(box)
+        gap = max(gap, box[3] - box[1])
+        for variant in (crop, scanclean.median3(crop)):
+            rows.append(((k, i, j), box, variant, y + gap))
+            y += gap + variant.height
+    strip = Image.new("L", (max(r[2].width for r in rows) + 2 * gap, y + 2 * gap), 255)
+    for _, _, variant, top in rows:
+        strip.paste(variant, (gap, top))
+    reads: dict[int, list[Word]] = {}
+    for ws in tsv_words(tesseract_tsv(strip, dpi, psm=6)):
+        for w in ws:
+            mid = (w.top + w.bottom) / 2
+            for r, (_, box, variant, top) in enumerate(rows):
+                if top - gap / 2 <= mid < top + variant.height + gap / 2:
+                    reads.setdefault(r, []).append(Word(w.x0 - gap + box[0], w.top - top + box[1],
+                                                        w.x1 - gap + box[0], w.bottom - top + box[1], w.text, w.conf))
+                    break
+    best: dict[tuple, list[Word]] = {}
+    for r, new in reads.items():
+        key, sure = rows[r][0], statistics.fmean(w.conf for w in new)
+        k, i, j = key
+        old_text, new_text = repair(" ".join(w.text for w in lines[k][i:j])), repair(" ".join(w.text for w in new))
+        if _digits(old_text) == _digits(new_text) or _dropped_only(old_text, new_text):
+            continue  # the numbers were read alike (only letters differ) or lost a character
+        if sure >= LOW_CONF and sure > statistics.fmean(w.conf for w in best.get(key, [Word(0, 0, 0, 0, "", -1)])):
+            best[key] = new
+    out = [list(ws) for ws in lines]
+    for k, i, j in sorted(best, reverse=True):  # right to left: earlier spans keep their indices
+        out[k][i:j] = sorted(best[(k, i, j)], key=lambda w: w.x0)
+    return out
+
+
+def read_lines(img, dpi: int) -> list[layout.Line]:
+    """One Tesseract read of a page image -> repaired lines, doubtful numbers read again."""
+    return parse_lines(reread_doubtful(img, tsv_words(tesseract_tsv(img, dpi)), dpi))
+
+
 def ocr_page(img, dpi: int | None) -> tuple[layout.Page, str]:
     """One page: clean when degraded, read; a clean-looking page whose read is poor is cleaned
     and read again (a safety net for damage the measurements miss; no fixture needs it)."""
     dpi = dpi or scanclean.estimate_dpi(img)
     work, strategy = prepare(img, dpi)
-    lines = parse_tsv(tesseract_tsv(work, dpi))
+    lines = read_lines(work, dpi)
     if strategy == "tesseract" and _poor(lines, img):
         cleaned = scanclean.clean(img, dpi)
-        lines2 = parse_tsv(tesseract_tsv(cleaned, dpi))
+        lines2 = read_lines(cleaned, dpi)
         valid = [score("\n".join(x.text for x in ls)).valid for ls in (lines, lines2)]
         if valid[1] > valid[0]:
             lines, work, strategy = lines2, cleaned, "tesseract+clean"
