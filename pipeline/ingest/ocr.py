@@ -212,7 +212,8 @@ def _heading_fixes():
     return table, regex.compile(
         rf"^(?:(?P<m>{alts(lambda f: True)})\s*(?:[.,]|(?P<slash>/))\s*{caps}"
         rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
-        rf"|(?P<m>{alts(lambda f: f.get('dotless'))})\s+{caps}"
+        # "IILCHỈ TIÊU": the dot and the space both went into the L
+        rf"|(?P<m>{alts(lambda f: f.get('dotless'))})(?:\s+{caps}|(?=\p{{Lu}}{{2,}}[\s,]))"
         rf"|(?P<m>[IVX]{{1,4}})(?:[{noise}]?\s*[.,]|[{noise}]|\s(?=\p{{Lu}}{{2,}}[\s,]+\p{{Lu}}{{2}}))\s*{caps})")
 
 
