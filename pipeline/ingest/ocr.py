@@ -208,9 +208,10 @@ def _heading_fixes():
     # became part of a letter before a space and capitals ("IL NỘI DUNG"); a real numeral with
     # a speck for its dot or before it ("I[. MỤC TIÊU"), or no dot at all ("IV CHỈ TIÊU, TIẾN ĐỘ").
     noise = regex.escape(load("ocr").get("marker_noise", ""))
-    # The same markers before a slash ("1I/ CHỈ TIÊU" for "II/"), which stays.
+    # The same markers before a slash or a dash ("1I/ CHỈ TIÊU" for "II/", "TII- CHỈ TIÊU" for
+    # "III-"), which stays.
     return table, regex.compile(
-        rf"^(?:(?P<m>{alts(lambda f: True)})\s*(?:[.,]|(?P<slash>/))\s*{caps}"
+        rf"^(?:(?P<m>{alts(lambda f: True)})\s*(?:[.,]|(?P<slash>/)|(?P<dash>[-–]))\s*{caps}"
         rf"|(?P<m>{alts(lambda f: f.get('any_case'))})\s*[.,]\s*(?=\p{{Lu}}\p{{Ll}})"
         # "IILCHỈ TIÊU": the dot and the space both went into the L
         rf"|(?P<m>{alts(lambda f: f.get('dotless'))})(?:\s+{caps}|(?=\p{{Lu}}{{2,}}[\s,]))"
@@ -224,8 +225,10 @@ def _char_fixes():
 
 def fix_headings(line: str) -> str:
     table, pattern = _heading_fixes()
-    return pattern.sub(lambda m: table.get(m.group("m"), m.group("m")) + ("/ " if m.group("slash") else ". "),
-                       line, count=1)
+    def fixed(m):
+        sep = "/ " if m.group("slash") else f"{m.group('dash')} " if m.group("dash") else ". "
+        return table.get(m.group("m"), m.group("m")) + sep
+    return pattern.sub(fixed, line, count=1)
 
 
 def fix_tokens(line: str) -> str:
@@ -439,16 +442,17 @@ def fix_heading_sequence(pages: list[layout.Page]) -> None:
     _first_slash_heading(pages)
 
 
-SLASH_HEAD = regex.compile(r"^(?P<num>[IVX]+|\d+)/\s+\p{Lu}{2}")
+SLASH_HEAD = regex.compile(r"^(?P<num>[IVX]+|\d+)(?P<sep>/|\s?[-–])\s*\p{Lu}{2}")
 
 
 def _first_slash_heading(pages: list[layout.Page]) -> None:
-    """"I/ MỤC ĐÍCH" read "1/ MỤC ĐÍCH": a heading "1/" in capitals on an OCR page whose next
-    heading of the kind is "II/" is "I/" (followed by "2/", it is an arabic 1 and stays)."""
-    heads = [(page, line, m.group("num")) for page in pages for line in page.lines
+    """"I/ MỤC ĐÍCH" read "1/ MỤC ĐÍCH" (or "I- …" read "1- …"): a heading "1/" in capitals on an
+    OCR page whose next heading of the kind is "II/" is "I/" (followed by "2/", it is an arabic 1
+    and stays)."""
+    heads = [(page, line, m.group("num"), m.group("sep")) for page in pages for line in page.lines
              if (m := SLASH_HEAD.match(line.text))]
-    for (page, line, num), (_, _, after) in zip(heads, heads[1:]):
-        if num == "1" and after == "II" and page.reader.startswith("tesseract"):
+    for (page, line, num, sep), (_, _, after, sep2) in zip(heads, heads[1:]):
+        if num == "1" and after == "II" and sep == sep2 and page.reader.startswith("tesseract"):
             line.text = "I" + line.text[1:]
 
 
