@@ -9,12 +9,13 @@ sections are the body.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
 from .extract import numbers
 from .lang.vi import load
-from .normalize import blank_page_furniture, clean, view
+from .normalize import blank_page_furniture, clean, strip_diacritics, view
 
 
 @dataclass
@@ -249,22 +250,17 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
     return out
 
 
-def _section_words() -> list[str]:
-    from .normalize import strip_diacritics
-    return [strip_diacritics(w) for words in load("sections")["kinds"].values() for w in words]
-
-
-SECTION_WORDS = None
+@lru_cache(maxsize=1)
+def _section_word() -> "regex.Pattern":
+    """Any word that names a section kind (lang/vi/sections.yaml), on folded text."""
+    words = sorted((strip_diacritics(w) for ws in load("sections")["kinds"].values() for w in ws), key=len, reverse=True)
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(regex.escape(w) for w in words) + r")(?![\p{L}])")
 
 
 def _caps_headings(text: str, lines: list[Line], span: tuple[int, int]) -> list[Heading]:
     """Unnumbered headings in capitals on a line of their own ("MỤC ĐÍCH, YÊU CẦU", "KINH PHÍ"),
     as some offices type a plan with no I., II.: taken only in a plan without numbered top
     headings, only when they name a section kind, and only when there are three or more."""
-    from .normalize import strip_diacritics
-    global SECTION_WORDS
-    if SECTION_WORDS is None:
-        SECTION_WORDS = _section_words()
     out = []
     for i, line in enumerate(lines):
         if line.start < span[0] or line.start >= span[1] or not _prev_closes(lines, i) or \
@@ -273,8 +269,7 @@ def _caps_headings(text: str, lines: list[Line], span: tuple[int, int]) -> list[
         words = line.stripped.strip("*_ :")
         if not _is_caps_heading(words) or len(words) > 90 or _match_marker(line.text):
             continue
-        folded = " " + strip_diacritics(words) + " "
-        if any(" " + w + " " in folded or folded.startswith(" " + w) for w in SECTION_WORDS):
+        if _section_word().search(strip_diacritics(words)):
             start = line.start + (len(line.text) - len(line.text.lstrip()))
             out.append(Heading(start, line.end, "caps", None, clean(text[start:line.end]).strip("*_ :")))
     return out
