@@ -176,12 +176,11 @@ def _heading_line_end(ctx, sec) -> int:
 LINE_END_UNIT = (".", ";", ":", "!", "?")
 
 
-def _label_line(ctx, target, sec) -> str | None:
+def _label_line(ctx, target, sec, by_id: dict) -> str | None:
     """A line that is nothing but a body's name heads the lines under it, numbered or not
     ("Liên chi đoàn Khoa Kinh tế" over "o Số chiến sĩ tham gia: ít nhất 120 chiến sĩ.")."""
     view = ctx.view
-    by_id = {x.id: x for x in ctx.result.sections} if sec is not None and sec.number is None else None
-    while by_id and sec is not None and sec.number is None and sec.parent_id:
+    while sec is not None and sec.number is None and sec.parent_id:
         sec = by_id.get(sec.parent_id)  # a "-" item under the label: look from the numbered item holding it
     floor = sec.span[0] if sec else ctx.layout.body_span[0]
     heading_end = sec.span[0] + len(sec.text) if sec else floor
@@ -375,7 +374,7 @@ def _from_paren(ctx, t, sec, plan):
 
 
 def _from_label_line(ctx, t, sec, plan):
-    return _label_line(ctx, t, sec), "heading"
+    return _label_line(ctx, t, sec, plan.by_id), "heading"
 
 
 def _from_task_label(ctx, t, sec, plan):
