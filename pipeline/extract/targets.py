@@ -608,7 +608,7 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     t_rules = rules["table"]
     view = ctx.view
     filled = [(cs, ce) for cs, ce in cells if view[cs:ce].strip(" *_\n")]
-    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.match(view, cs, ce)]
+    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.fullmatch(view, cs, ce)]
     if "phối hợp" in col:
         return "skip"  # partners are not who answers for the row
     if t_rules["lead_columns"].search(col) or t_rules["subject_columns"].search(col):
@@ -633,8 +633,7 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     return "text"
 
 
-# The row that adds the others up: "Cộng", "Tổng cộng", "Toàn tỉnh".
-TOTAL_CELL = regex.compile(r"[\s*_]*(?i:tổng\s+cộng|tổng\s+số|tổng|cộng|toàn\s+(?:tỉnh|huyện|xã|thành\s+phố))[\s*_:]*$")
+TOTAL_CELL = tables.TOTAL_LINE  # the row that adds the others up: "Cộng", "Tổng cộng", "Toàn tỉnh"
 
 
 def _whole_body(ctx, cs: int, ce: int) -> bool:
