@@ -4,7 +4,8 @@ The fixtures scan only seed 000; the other seeds and the corpus plans are typese
 (DejaVu Serif from Debian's fonts-dejavu-core, 300 dpi A4, ragged right, no bold), optionally degraded like the noisy
 fixture (skew, blur, noise), and read back through the image reader as a multi-page TIFF.
 Facts are compared with those of the source text as in agreement.py.
-Run: `python -m benchmarks.unseen [N_DOCS]`.
+Run: `python -m benchmarks.unseen [N_DOCS | FILE...] [--pages K]` (e.g. the synthetic test sets:
+`python -m benchmarks.unseen tests/unseen33/corpus/* --pages 2`).
 """
 from __future__ import annotations
 
@@ -121,10 +122,12 @@ def sources(n: int) -> list[Path]:
     return (seeds + plans)[:n]
 
 
-def rows(n: int = 6, max_pages: int = 3) -> list[str]:
+def rows(srcs: list[Path], max_pages: int = 3) -> list[str]:
+    """A table row per plan and shape, then the mean and lowest F1 per shape."""
     out = ["| plan (first pages) | pages | shape | facts | F1 facts | text similarity | s |",
            "|---|---|---|---|---|---|---|"]
-    for i, src in enumerate(sources(n)):
+    scores: dict[str, list[float]] = {}
+    for i, src in enumerate(srcs):
         text = src.read_text(encoding="utf-8")
         pages, shown = typeset(paragraphs(text), max_pages)
         want = facts(process_bytes(shown.encode("utf-8"), src.stem + ".txt"))
@@ -135,8 +138,11 @@ def rows(n: int = 6, max_pages: int = 3) -> list[str]:
             res = process_bytes(tiff(imgs), src.stem + ".tif")
             secs = time.perf_counter() - t
             score = f1(facts(res), want)
+            scores.setdefault(shape, []).append(1.0 if score is None else score)
             out.append(f"| {src.name[:40]} | {len(imgs)} | {shape} | {sum(want.values())} | "
                        f"{'n/a' if score is None else f'{score:.3f}'} | {similarity(res.text, shown):.3f} | {secs:.1f} |")
+    out += ["", "; ".join(f"{shape}: mean {sum(v) / len(v):.3f}, lowest {min(v):.3f} ({len(v)} plans)"
+                          for shape, v in scores.items())]
     return out
 
 
@@ -147,9 +153,16 @@ def run() -> list[str]:
 
     if not ocr.available():
         return ["Unseen plans: tesseract not installed; skipped."]
-    return ["OCR of plans without fixtures (typeset here, every source line a paragraph, first 3 pages):", "", *rows()]
+    return ["OCR of plans without fixtures (typeset here, every source line a paragraph, first 3 pages):", "",
+            *rows(sources(6))]
 
 
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 6
-    print("\n".join(rows(n)))
+    # `python -m benchmarks.unseen [N | FILE...] [--pages K]`: the first N corpus plans, or these files
+    args = sys.argv[1:]
+    pages = 3
+    if "--pages" in args:
+        k = args.index("--pages")
+        pages, args = int(args[k + 1]), args[:k] + args[k + 2:]
+    files = [Path(a) for a in args if not a.isdigit()]
+    print("\n".join(rows(files or sources(int(args[0]) if args else 6), pages)))
