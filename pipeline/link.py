@@ -87,6 +87,11 @@ GENERIC_UNITS = {"năm", "tháng", "quý", "tuần", "ngày", "lần", "đợt",
 
 def _distributive(ctx, target, num_start: int) -> str | None:
     lead = ctx.view[target.span[0]:num_start]
+    # a known body after "mỗi" ("mỗi tổ chức thành viên nhận giúp đỡ ít nhất 05 hộ nghèo")
+    known = [(body_id, a) for body_id, (a, _) in bodies.at(ctx, target.span[0], num_start)
+             if EACH_BEFORE.search(ctx.view, max(0, a - 8), a) and not NUMERAL_RE.search(ctx.view, a, num_start)]
+    if known:
+        return known[-1][0]
     m = last_match(EACH, lead)
     if m is None or NUMERAL_RE.search(lead, m.end()):
         return None

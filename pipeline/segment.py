@@ -116,7 +116,9 @@ HEAD_PATTERNS = [
     ("task", regex.compile(r"^(?P<lead>\s*)(?P<num>(?:Nhiệm\s+vụ|NHIỆM\s+VỤ|Giải\s+pháp|GIẢI\s+PHÁP)\s+\d{1,2})"
                            r"\s*[.:]\s*(?=\S|$)")),
     ("dotted", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){1,3})\.?(?:\s+(?=\S)|\s*$)")),
-    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))\s*(?=\S|$)")),
+    # "1- 100% cơ sở Hội …" too (dash against the number, a space, a figure), not the range "10 - 12%"
+    ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})(?:\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))|[-–](?=[ \t]+\d))"
+                             r"\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s))\s*(?=\S|$)")),
     ("star", regex.compile(r"^(?P<lead>\s*)(?P<num>\*)(?=[ \t]+\S)\s*")),  # "* Ban chấp hành Đoàn xã:"
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
@@ -214,7 +216,8 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
             nxt = (line.text[m.end():] or lines[head_idx].text).strip()[:1]
             if kind in ("dash", "star", "plus") and not (nxt.isupper() or nxt in "“\"("):
                 continue
-            if kind in ("arabic", "letter", "dotted") and not nxt.isupper():
+            # "1- 100% cơ sở Hội …", "a) 95% hộ …": an item may open on its figure
+            if kind in ("arabic", "letter", "dotted") and not (nxt.isupper() or (nxt.isdigit() and kind != "dotted")):
                 continue
         if kind == "upper" and not _is_caps_heading(line.text[m.end():]):
             continue

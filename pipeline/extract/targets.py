@@ -139,14 +139,26 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
         spans += [tuple(s) for s in r.cited_spans]
     for d in ctx.result.dates:
         spans.append(tuple(d.span))
-    for h in lay.headings:  # a heading's own label: "1.", "a)"
-        spans.append((h.start, h.start + (len(h.number) + 1 if h.number else 1)))
+    spans += _heading_labels(ctx)
     # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]" is a footnote
     for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\d{1,3}\]", ctx.view):
         spans.append(m.span())
     for m in _rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
+
+
+def _heading_labels(ctx) -> list[tuple[int, int]]:
+    """The labels of headings and list items ("1.", "a)", "1-"): their numbers count nothing."""
+    return [(h.start, h.start + (len(h.number) + 1 if h.number else 1)) for h in ctx.layout.headings]
+
+
+def _unlabelled(ctx) -> str:
+    """The view with heading labels blanked, so that "1- 100% cơ sở Hội" reads 100%, not a range 1-100%."""
+    chars = list(ctx.view)
+    for a, b in _heading_labels(ctx):
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
 
 
 def _mask(spans, n: int) -> bytearray:
@@ -303,7 +315,8 @@ PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đ
 # years and ages that are the indicator itself: "Tuổi thọ bình quân đạt 74 tuổi", "thời gian
 # sống khỏe mạnh đạt tối thiểu 67 năm"
 LIFESPAN = regex.compile(r"tuổi\s+thọ|sống\s+khỏe\s+mạnh|tuổi\s+nghỉ\s+hưu\s+bình\s+quân", regex.IGNORECASE)
-PER_CLASS = regex.compile(r"\s*(?:học\s+sinh|học\s+viên|trẻ|cháu|người|thành\s+viên)\s*/\s*(?:lớp|nhóm|đội|tổ)(?![\p{L}])",
+# with "không quá": how many go to one class or one session ("40 học viên/lớp", "50 đối tượng/buổi"), a rule
+PER_CLASS = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*/\s*(?:lớp|nhóm|đội|tổ|buổi|ca|bàn|phòng)(?![\p{L}])",
                        regex.IGNORECASE)
 # a duration brought to a level is the indicator's value: "tăng từ 1,4 ngày lên 1,8 ngày",
 # "rút ngắn thời gian giải quyết xuống còn 10 ngày"
@@ -329,6 +342,7 @@ NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
+LABELLED = regex.compile(r":\s*(?:mỗi(?:\s+\p{L}+){1,2}\s*)?$", regex.IGNORECASE)
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
@@ -410,13 +424,20 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     window = view[max(clause[0], c.start - rules["cue_window"]):c.start]
     if rules["currency"].match(after):
         # money is a target when it is a result to reach ("đạt 400 triệu USD"), not an allowance
-        # ("Hỗ trợ 500.000 đồng cho mỗi đoàn viên") or a budget
-        return bool(rules["money_cue"].search(window))
+        # ("Hỗ trợ 500.000 đồng cho mỗi đoàn viên") or a budget; a cue before an earlier number that
+        # is no sum is that number's ("hỗ trợ 30 triệu đồng đối với sản phẩm đạt 3 sao, 50 triệu
+        # đồng"), one before a sum is shared ("đạt 1,5 tỷ đồng, trong đó cấp huyện 400 triệu đồng")
+        last_number = max((m.end() for m in DIGIT.finditer(window)), default=0)
+        if last_number and rules["currency"].match(window[last_number:]):
+            last_number = 0
+        return bool(rules["money_cue"].search(window, last_number))
     if rules["cue"].search(window):
         return True
     if (section_kind == "targets" or TARGETS_INTRO.search(view, max(0, clause[0] - 300), c.start)) and \
-            (rules["unit"].match(after) or rules["word"].match(after)) and lead.rstrip().endswith(":"):
-        return True  # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ"
+            (rules["unit"].match(after) or rules["word"].match(after)) and LABELLED.search(lead):
+        # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ",
+        # "Hội LHPN các xã A, B: mỗi xã 01 tổ"
+        return True
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
@@ -680,7 +701,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
     prev_end = None
     ranges = sorted(r for r in ranges if r[1] > r[0])
     starts = [r[0] for r in ranges]
-    for c in candidates(view):
+    for c in candidates(_unlabelled(ctx)):
         k = bisect.bisect_right(starts, c.start) - 1
         if k < 0 or not (ranges[k][0] <= c.start < ranges[k][1]) or \
                 (excluded[c.start] and excluded[max(c.start, c.end - 1)]):
