@@ -62,6 +62,9 @@ def _rules():
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
         "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
         "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*$", _F),
+        # the later numbers of a list of the plan's own parts: "tại điểm 1.1, 1.2 và 1.3 khoản 1"
+        "part_list": regex.compile(r"(?<![\p{L}])(?:điểm|khoản|mục|điều|chỉ\s+tiêu|phụ\s+lục|phần|chương)\s+(?:số\s*)?"
+                                   r"(?:\d+(?:\.\d+)*\s*(?:,|và|hoặc)\s*)+$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
         "percent_before": regex.compile(rf"{N}\s*%"),
@@ -86,6 +89,8 @@ def _rules():
         "cell_number": regex.compile(
             rf"[\s*_]*(?P<cmp>[≥≤><]=?|(?:trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|không\s+quá|từ)\s)?[\s*_]*"
             rf"(?P<n1>{N})\s*(?P<p1>%)?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
+            # the unit may stand in the cell: "4.500 giấy", "03 huyện", "Ít nhất 10 xã, phường"
+            rf"(?P<word>(?:[ \t]+(?!trở(?!\p{{L}}))\p{{L}}+,?){{1,3}})?"
             rf"(?:\s*(?P<after>trở\s+lên|trở\s+xuống))?[\s*_]*$", _F),
         "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
                                   r"|(?:đến|trước)\s+(?:hết\s+)?ngày\s+(?P<d>\d{1,2}/\d{1,2}/\d{4})", _F),
@@ -296,7 +301,9 @@ SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(
                                   r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s)"
                                   # "Huyện Kỳ Phong có 07 xã và 01 thị trấn …": a place described
                                   r"|(?:toàn\s+)?(?:tỉnh|huyện|thành\s+phố|thị\s+xã|xã|phường|thị\s+trấn)"
-                                  r"(?:\s+\p{Lu}\p{Ll}*){0,3}\s+(?:hiện\s+)?có\s)",
+                                  r"(?:\s+\p{Lu}\p{Ll}*){0,3}\s+(?:hiện\s+)?có\s"
+                                  # "Tình hình chung: Huyện Hòa Mỹ có 128.540 người": a paragraph labelled a situation
+                                  r"|(?:tình\s+hình|thực\s+trạng|đặc\s+điểm\s+tình\s+hình)(?:\s+\p{L}+){0,2}\s*:)",
                                   regex.IGNORECASE)
 
 
@@ -342,6 +349,14 @@ NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
+# the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
+# viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
+PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
+CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$")  # an aside still open that says what a rule requires
+MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
+MEETING_SIZE = regex.compile(r"\s*(?:điểm\s+cầu|đại\s+biểu)(?![\p{L}])", regex.IGNORECASE)
+ABOUT = regex.compile(r"(?<![\p{L}])khoảng\s*$", regex.IGNORECASE)
+ATTENDING = regex.compile(r"[^.;:\d]{0,40}?\s(?:tham\s+(?:gia|dự)|dự\s+lễ)(?![\p{L}])", regex.IGNORECASE)
 LABELLED = regex.compile(r":\s*(?:mỗi(?:\s+\p{L}+){1,2}\s*)?$", regex.IGNORECASE)
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
@@ -388,6 +403,13 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if PARTS_OF.search(sentence_lead):
+        return False  # "Đội khám gồm 05 người (01 bác sĩ, 02 điều dưỡng …)": who a team is made of
+    if CITED_NORM.search(sentence_lead):
+        return False  # "(Theo Thông tư số 13/2020/TT-BGDĐT, trường … phải có tối thiểu 01 phòng …)": a rule quoted
+    if not c.percent and (MEETING_SIZE.match(after) or ABOUT.search(lead)) and (
+            MEETING.search(sentence_lead) or ATTENDING.match(view, c.end, clause[1])):
+        return False  # "hội nghị … kết nối 512 điểm cầu", "khoảng 500 đoàn viên tham dự": who comes, not a result
     if c.percent and RATE_OF_AFTER.match(after):
         return False  # "hỗ trợ thêm 20% mức đóng BHYT": a share of a set amount, a rate
     if section_kind == "organization" and RESTATED.search(lead):
@@ -448,6 +470,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     return False
 
 
+ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:tại|ở|trong|với|của|như|là|vào|qua)\s+$", regex.IGNORECASE)
+
+
 def candidates(view: str) -> list[Candidate]:
     """Every number written in digits (with its range and "%"), then every number written in
     words right before a unit ("hai mô hình", "mười lăm lượt"), in order."""
@@ -484,8 +509,8 @@ def candidates(view: str) -> list[Candidate]:
         if value is None or words.lower() in ("năm", "tư", "lăm", "mốt") or \
                 words.lower().split()[0] in numbers.MULTIPLIER_WORDS:
             continue  # "năm" is also "year"; "triệu USD" after digits is a unit, not a number
-        if words.lower() == "một" and ONCE.match(view, w_end):
-            continue  # "hỗ trợ một lần": once, not a count
+        if words.lower() == "một" and (ONCE.match(view, w_end) or ARTICLE_BEFORE.search(view, max(0, m.start("w") - 8), m.start("w"))):
+            continue  # "hỗ trợ một lần": once, not a count; "khám tại một xã": an article
         out.append(Candidate(m.start("w"), w_end, value, None, False))
     out.sort(key=lambda c: c.start)
     return out
@@ -565,10 +590,15 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
             for kind, (cs, ce), col in cells:
                 if kind != "value" or ce <= cs:
                     continue
-                facts.value_cells.append((cs, ce))
                 t = _cell_target(view, rules, cs, ce, col, unit or _column_unit(col))
-                if t is None:
+                if t is None:  # "Tăng 15% so với năm 2021", "Từ 4 đến 6 điểm": read as prose, in its row
+                    facts.cell_rows[(cs, ce)] = (a, b)
+                    if not (lo <= cs < hi):
+                        facts.text_cells.append((cs, ce))
+                    if owner is not None:
+                        facts.cell_owners[(cs, ce)] = (owner, "explicit")
                     continue
+                facts.value_cells.append((cs, ce))
                 t.text, t.span, t.section_id = text[a:b], (a, b), sec.id if sec else None
                 t.indicator = clean(text[label[0]:label[1]])[:120] if label else (col or None)
                 facts.targets.append(t)
@@ -596,6 +626,7 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
     year = TABLE_YEAR.search(col)
     n_end = max(m.end(g) for g in ("n1", "p1", "n2", "p2") if m.group(g))
     percent = bool(m.group("p1") or m.group("p2")) or unit == "%"
+    unit = unit or (clean(m.group("word")).rstrip(",") if m.group("word") else None)
     return Target(id="", text="", span=(cs, ce), value=v1, value_max=v2, comparator=comparator, percent=percent,
                   unit=None if unit in (None, "%") else unit, deadline=year.group("y") if year else None,
                   number_span=(m.start("n1"), n_end))
@@ -644,7 +675,8 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
         return "unit"
     years = [int(y) for y in TABLE_YEAR.findall(col)]
-    if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year):
+    if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year) \
+            or _status_before_issue(ctx, col):
         return "skip"  # row numbers, partners, what was done or where things stand
     numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
     if filled and numeric >= 0.6 * len(filled):
@@ -652,6 +684,18 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     if len(named) >= 2 and all(_whole_body(ctx, cs, ce) for cs, ce in named):
         return "body"  # "Chi hội thôn Nà Phặc" under any heading: the row is that body's
     return "text"
+
+
+STATUS_DATE = regex.compile(r"(?:đến|tại\s+thời\s+điểm)\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})",
+                            regex.IGNORECASE)
+
+
+def _status_before_issue(ctx, col: str) -> bool:
+    """A column of where things stood on a day the plan had already seen ("Số trường đạt chuẩn
+    đến 30/6/2023" in a plan of 25/8/2023): a status, not a target."""
+    issued = ctx.result.document.issued_date
+    m = STATUS_DATE.search(col)
+    return bool(m and issued) and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" <= issued
 
 
 TOTAL_CELL = tables.TOTAL_LINE  # the row that adds the others up: "Cộng", "Tổng cộng", "Toàn tỉnh"
@@ -710,8 +754,8 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         is_year = not c.percent and YEAR.match(view, c.start) is not None
         if is_year:
             continue
-        before = view[max(lo, c.start - 25):c.start]
-        if rules["not_before"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
+        before = view[max(lo, c.start - 40):c.start]
+        if rules["not_before"].search(before) or rules["part_list"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
             continue
         if CODE_AFTER.match(view, c.end) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
