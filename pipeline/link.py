@@ -34,8 +34,10 @@ nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn"""
 # (or the rest of a name the grammar did not read, before a colon: "Cục Đổi mới sáng tạo: 200",
 # "Bảo hiểm xã hội cơ sở Lê Chân: 2.300")
 SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:(?:\p{Ll}+\s+){0,7}[\s:]*|(?:\p{L}+\s+){0,4}\p{L}+\s*:\s*)$")
-# A body after these is a partner, not the subject: "Phối hợp với Đoàn Thanh niên tổ chức 12 buổi".
-PARTNER_BEFORE = regex.compile(r"(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn)\s*[*_]*\s*$", regex.IGNORECASE)
+# A body after these is a partner or an owner of a thing, not the subject: "Phối hợp với Đoàn
+# Thanh niên tổ chức 12 buổi", "tỷ lệ văn bản đi của Ủy ban nhân dân phường được ký số đạt 100%".
+PARTNER_BEFORE = regex.compile(r"(?<![\p{L}])(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn|của)\s*[*_]*\s*$",
+                               regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 
 
@@ -109,8 +111,9 @@ def _distributive(ctx, target, num_start: int) -> str | None:
 
 # An allocation list: "huyện Mèo Vạc: 06 trạm", "xã Hiếu: 320 ha", "thị xã Ngã Năm: 500 người".
 PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
-                            r"ấp|thôn|bản|tổ\s+dân\s+phố)\s+\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}"
-                            r"(?:[ \t]+\d{1,2})?)"
+                            r"ấp|thôn|bản|(?:tổ\s+)?(?:dân\s+phố|khu\s+phố|khối\s+phố)|tổ)"
+                            # a name, or a number alone ("Tổ khu phố 1: 350 hồ sơ")
+                            r"\s+(?:\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}(?:[ \t]+\d{1,2})?|\d{1,2}))"
                             r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:(?:ít\s+nhất|tối\s+thiểu|không\s+quá|tối\s+đa|dưới|trên)\s+)?$")
 
 

@@ -351,6 +351,8 @@ NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 # the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
 # viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
+AT_PLACES = regex.compile(r"(?<![\p{L}])tại\s*$", regex.IGNORECASE)
+PRIZES_AFTER = regex.compile(r"\s*giải(?!\s+(?:quyết|pháp|phóng|ngân|trình))(?![\p{L}])", regex.IGNORECASE)
 PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
 CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$")  # an aside still open that says what a rule requires
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
@@ -403,6 +405,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Mức hỗ trợ … 40%", "định mức": a rate set by policy, not a result to reach
     if not c.percent and PRIZE_AFTER.match(after):
         return False
+    if not c.percent and comparator == "eq" and AT_PLACES.search(lead):
+        return False  # "tiêm chủng định kỳ tại 12 trạm y tế", "tại 4 khu phố": where the work runs, not a result
+    if comparator in ("le", "lt") and not c.percent and PRIZES_AFTER.match(after):
+        return False  # "trao không quá 05 giải": a cap on prizes, a rule of the contest
     if PARTS_OF.search(sentence_lead):
         return False  # "Đội khám gồm 05 người (01 bác sĩ, 02 điều dưỡng …)": who a team is made of
     if CITED_NORM.search(sentence_lead):
@@ -566,6 +572,11 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
             # "Số người có uy tín (người) | Chỉ tiêu tập huấn năm 2023": the target column says so,
             # the other numbers describe
             kinds = [k if k != "value" or TARGET_COLUMN.search(c) else "skip" for k, c in zip(kinds, table.columns)]
+        # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
+        # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
+        # or beside a task the row states, the row is the target's own item
+        source = "assignment" if table.span[0] >= hi and any(
+            k == "body" and t_rules["lead_columns"].search(c) for k, c in zip(kinds, table.columns)) else "explicit"
         for row in table.rows:
             cells = list(zip(kinds, row, table.columns))
             owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
@@ -596,14 +607,14 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
                     if not (lo <= cs < hi):
                         facts.text_cells.append((cs, ce))
                     if owner is not None:
-                        facts.cell_owners[(cs, ce)] = (owner, "explicit")
+                        facts.cell_owners[(cs, ce)] = (owner, source)
                     continue
                 facts.value_cells.append((cs, ce))
                 t.text, t.span, t.section_id = text[a:b], (a, b), sec.id if sec else None
                 t.indicator = clean(text[label[0]:label[1]])[:120] if label else (col or None)
                 facts.targets.append(t)
                 if owner is not None:
-                    facts.owners[tuple(t.number_span)] = (owner, "explicit")
+                    facts.owners[tuple(t.number_span)] = (owner, source)
     return facts
 
 
