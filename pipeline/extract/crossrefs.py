@@ -10,18 +10,22 @@ only when exactly one section answers.
 """
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết)"
 LABEL = r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?![\p{L}\d])"
-CHAIN = rf"{LEVEL}\s+{LABEL}(?:\s*,?\s*{LEVEL}\s+{LABEL})*"
+LABELS = rf"{LABEL}(?:\s*(?:,|và)\s*{LABEL})*"  # "điểm a, b, c, d khoản 1 Mục II": four points of one khoản
+CHAIN = rf"{LEVEL}\s+{LABELS}(?:\s*,?\s*{LEVEL}\s+{LABELS})*"
 # "các chỉ tiêu tại mục a", "chỉ tiêu tỷ lệ số hóa hồ sơ … nêu tại điểm a khoản 2 Mục II"; not
 # "(chỉ tiêu số 4 tại khoản 1 Mục II)": one numbered indicator of a section, not all of it
 REFERENCE = regex.compile(
     rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)(?:\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)"
     rf"|(?P<named>(?:\s+(?!số\s+\d)[^\s;.:()]+){{1,16}}?)\s+(?:nêu\s+tại|quy\s+định\s+tại|tại))\s+"
     rf"(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)", regex.IGNORECASE)
-LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<label>{LABEL})", regex.IGNORECASE)
+LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<labels>{LABELS})", regex.IGNORECASE)
+ONE_LABEL = regex.compile(LABEL, regex.IGNORECASE)
 SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
 
 
@@ -35,8 +39,9 @@ def references(text: str) -> list[tuple[list[tuple[str, str]], str]]:
     are meant ("chỉ tiêu trồng cây xanh … tại mục III": "trồng cây xanh"; "" for all of them)."""
     out = []
     for m in REFERENCE.finditer(text):
-        parts = [[(" ".join(x.group("level").lower().split()), x.group("label")) for x in LINK.finditer(p)]
-                 for p in SPLIT.split(m.group("chains"))]
+        # each part: [(level word, [labels])], "điểm a, b khoản 1" -> [("điểm", ["a", "b"]), ("khoản", ["1"])]
+        parts = [[(" ".join(x.group("level").lower().split()), ONE_LABEL.findall(x.group("labels")))
+                  for x in LINK.finditer(p)] for p in SPLIT.split(m.group("chains"))]
         parts = [p for p in parts if p]
         if not parts:
             continue
@@ -46,9 +51,15 @@ def references(text: str) -> list[tuple[list[tuple[str, str]], str]]:
             # "mục a, mục b khoản 2 phần II": "mục a" takes the levels of the last chain above its own
             levels = [lv for lv, _ in p]
             outer = [x for x in last if x[0] not in levels]
-            out.append((p + outer if len(p) < len(last) else p, named))
-        out.append((last, named))
+            out += [(chain, named) for chain in _expand(p + outer if len(p) < len(last) else p)]
+        out += [(chain, named) for chain in _expand(last)]
     return out
+
+
+def _expand(part: list[tuple[str, list[str]]]) -> list[list[tuple[str, str]]]:
+    """One chain per combination of labels: [("điểm", ["a", "b"]), ("khoản", ["1"])] ->
+    [[("điểm", "a"), ("khoản", "1")], [("điểm", "b"), ("khoản", "1")]]."""
+    return [list(zip((lv for lv, _ in part), combo)) for combo in itertools.product(*(lbs for _, lbs in part))]
 
 
 def _label(s: str | None) -> str:
