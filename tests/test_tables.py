@@ -81,6 +81,11 @@ def test_section_references_chain_and_share_outer_levels():
     got = crossrefs.chains("chủ trì kiểm tra các chỉ tiêu tại mục a, mục b khoản 2 phần II Kế hoạch này")
     assert got == [[("mục", "a"), ("khoản", "2"), ("phần", "II")], [("mục", "b"), ("khoản", "2"), ("phần", "II")]]
     assert crossrefs.chains("(chỉ tiêu tại điểm b mục 2.2)") == [[("điểm", "b"), ("mục", "2.2")]]
+    # several labels under one level word (set 34)
+    got = crossrefs.chains("chủ trì thực hiện các chỉ tiêu tại điểm a, b, c khoản 1 Mục II; tổng hợp số liệu")
+    assert got == [[("điểm", x), ("khoản", "1"), ("mục", "II")] for x in "abc"]
+    got = crossrefs.chains("Chủ trì triển khai các chỉ tiêu tại điểm 1.1, 1.2 và 1.3 khoản 1 Mục III")
+    assert [c[0][1] for c in got] == ["1.1", "1.2", "1.3"]
 
 
 def test_word_grid_tables_keep_their_rows():
