@@ -445,9 +445,12 @@ def _locality(tv: str, lm) -> tuple[str, str, int]:
     place = ""
     pm = PLACE.match(tv, end) if not _fold(lm.group()).startswith("các ") else None  # "các xã, phường" names no place
     if pm and pm.group().strip():
-        # a place name in capitals: "tỉnh Bến Tre", "thành phố Hồ Chí Minh"
+        # a place name in capitals: "tỉnh Bến Tre", "thành phố Hồ Chí Minh"; not a sentence that
+        # opens the next line ("Công an xã\nCung cấp số liệu …")
         lead = len(pm.group()) - len(pm.group().lstrip())
-        if not _vocab()["start"].match(tv, pm.start() + lead):
+        first = pm.group().split()[0].lower()
+        if not _vocab()["start"].match(tv, pm.start() + lead) and \
+                not ("\n" in pm.group()[:lead] and first in _vocab()["stop"]):
             place = " ".join(pm.group().split()).lower()
             end = pm.end()
     return _fold(lm.group()), place, end
