@@ -14,7 +14,7 @@ import itertools
 
 import regex
 
-LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết)"
+LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết|điều)"  # "điểm b khoản 2 Điều 1 Quyết định này"
 LABEL = r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?![\p{L}\d])"
 LABELS = rf"{LABEL}(?:\s*(?:,|và)\s*{LABEL})*"  # "điểm a, b, c, d khoản 1 Mục II": four points of one khoản
 CHAIN = rf"{LEVEL}\s+{LABELS}(?:\s*,?\s*{LEVEL}\s+{LABELS})*"
@@ -22,7 +22,7 @@ CHAIN = rf"{LEVEL}\s+{LABELS}(?:\s*,?\s*{LEVEL}\s+{LABELS})*"
 # "(chỉ tiêu số 4 tại khoản 1 Mục II)": one numbered indicator of a section, not all of it
 REFERENCE = regex.compile(
     rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)(?:\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)"
-    rf"|(?P<named>(?:\s+(?!số\s+\d)[^\s;.:()]+){{1,16}}?)\s+(?:nêu\s+tại|quy\s+định\s+tại|tại))\s+"
+    rf"|(?P<named>(?:\s+(?!số\s+\d)[^\s;.:()]+){{1,24}}?)\s+(?:nêu\s+tại|quy\s+định\s+tại|tại))\s+"
     rf"(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)", regex.IGNORECASE)
 LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<labels>{LABELS})", regex.IGNORECASE)
 ONE_LABEL = regex.compile(LABEL, regex.IGNORECASE)
