@@ -472,3 +472,19 @@ def link(ctx) -> None:
             source = "issuer"  # the item names the (only) issuing body: nothing more than the default
         t.owners = [owner] if owner else []
         t.owner_source = source if owner else None
+    _share_item_leads(ctx.result.targets, by_id)
+
+
+def _share_item_leads(targets, by_id) -> None:
+    """A target left to the issuer takes the lead given to another target of its own list item
+    ("Hằng năm đưa từ 140.000 đến 160.000 lao động …; lộ trình: năm 2026 đạt 140.000 người, năm
+    2027 …": the roadmap is the same indicator's), when that item has one lead and no sub-items."""
+    parents = {s.parent_id for s in by_id.values()}
+    leads: dict[str, set] = {}
+    for t in targets:
+        if t.owner_source == "assignment" and t.section_id:
+            leads.setdefault(t.section_id, set()).update(t.owners)
+    for t in targets:
+        got = leads.get(t.section_id) if t.owner_source == "issuer" else None
+        if got and len(got) == 1 and t.section_id not in parents:
+            t.owners, t.owner_source = list(got), "assignment"
