@@ -296,14 +296,21 @@ def _referenced_leads(ctx) -> dict[str, list[tuple[str, set]]]:
     """Section id -> [(body, words)]: a lead assignment gives "the targets at mục a khoản 2
     phần II" (words empty: all of them) or "the indicator of tree planting at mục III" (the
     targets of that section sharing most of those words)."""
-    out: dict[str, list] = {}
-    for a in ctx.result.assignments:
+    found: dict[str, list] = {}
+    for a in sorted(ctx.result.assignments, key=lambda a: a.span[1] - a.span[0]):
         if a.role != "lead":
             continue
         for chain, named in crossrefs.references(a.text):
             sid = crossrefs.resolve(ctx.result.sections, chain)
             if sid is not None:
-                out.setdefault(sid, []).append((a.body_id, _tokens(named)))
+                found.setdefault(sid, []).append((a, named))
+    out: dict[str, list] = {}
+    for sid, got in found.items():
+        # a row of a table "… (điểm 1.2 mục II) | Ban Tuyên truyền" speaks over the paragraph
+        # that holds the table ("Ban Thư ký phân công theo dõi các chỉ tiêu theo bảng sau: …")
+        narrow = [(a, named) for a, named in got
+                  if not any(b is not a and a.span[0] <= b.span[0] and b.span[1] <= a.span[1] for b, _ in got)]
+        out[sid] = [(a.body_id, _tokens(named)) for a, named in narrow]
     return out
 
 

@@ -331,7 +331,7 @@ VALUE_END = regex.compile(
     r"\n[ \t]*\n|\n[ \t*_]*(?:[-–+•]|[a-zđ]\)|\d+\.)|\n[ \t*_]*(?:Thời\s+(?:gian|hạn)|Đơn\s+vị|Cơ\s+quan)", _I)
 HEAD_ONLY = regex.compile(r"[^.;:\n]{0,150}\n[ \t]*\n")
 ROW_NO = regex.compile(r"\d{1,3}")
-TABLE_CUE = regex.compile(r"cơ\s+quan\s+chủ\s+trì", _I)
+TABLE_CUE = regex.compile(r"(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)\s+chủ\s+trì", _I)
 
 
 def _value_end(view: str, start: int, hi: int) -> int:
@@ -379,13 +379,18 @@ def _from_labels(ctx, out: Collector, lo: int, hi: int) -> None:
 
 
 def _from_tables(ctx, out: Collector) -> None:
-    """Task tables after the body ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | …",
-    "TT | Chỉ tiêu | Cơ quan chủ trì | …"):
-    each numbered row gives its task to the bodies of its lead and partner columns."""
+    """Task tables after the body or in Tổ chức thực hiện ("STT | Nhiệm vụ | Cơ quan chủ trì |
+    Cơ quan phối hợp | …", "TT | Chỉ tiêu | Cơ quan chủ trì | …"): each numbered row gives its
+    task to the bodies of its lead and partner columns."""
     lay = ctx.layout
-    a, b = lay.appendix_span or (lay.body_span[1], len(ctx.text))
-    if not TABLE_CUE.search(ctx.view, a, b):
-        return
+    spans = [lay.appendix_span or (lay.body_span[1], len(ctx.text))]
+    spans += [tuple(s.span) for s in ctx.result.sections if s.parent_id is None and s.kind == "organization"]
+    for a, b in spans:
+        if TABLE_CUE.search(ctx.view, a, b):
+            _table_rows(ctx, out, a, b)
+
+
+def _table_rows(ctx, out: Collector, a: int, b: int) -> None:
     for table in tables.find(ctx.text, a, b):
         col: dict[str, int] = {}
         for k, name in enumerate(table.columns):

@@ -24,6 +24,9 @@ REFERENCE = regex.compile(
     rf"(?:chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|nội\s+dung)(?:\s+(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|theo)"
     rf"|(?P<named>(?:\s+(?!số\s+\d)[^\s;.:()]+){{1,24}}?)\s+(?:nêu\s+tại|quy\s+định\s+tại|tại))\s+"
     rf"(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)", regex.IGNORECASE)
+# a bare pointer closing a task: "Tập huấn kỹ năng số (điểm 1.2 mục II)" (all of that section)
+PAREN_REFERENCE = regex.compile(rf"\(\s*(?:tại\s+|theo\s+|xem\s+)?(?P<chains>{CHAIN}(?:\s*(?:,|và|;)\s*{CHAIN})*)\s*\)",
+                                regex.IGNORECASE)
 LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<labels>{LABELS})", regex.IGNORECASE)
 ONE_LABEL = regex.compile(LABEL, regex.IGNORECASE)
 SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
@@ -38,14 +41,14 @@ def references(text: str) -> list[tuple[list[tuple[str, str]], str]]:
     """(chain, named): each referenced section and the words naming which of its indicators
     are meant ("chỉ tiêu trồng cây xanh … tại mục III": "trồng cây xanh"; "" for all of them)."""
     out = []
-    for m in REFERENCE.finditer(text):
+    for m in [*REFERENCE.finditer(text), *PAREN_REFERENCE.finditer(text)]:
         # each part: [(level word, [labels])], "điểm a, b khoản 1" -> [("điểm", ["a", "b"]), ("khoản", ["1"])]
         parts = [[(" ".join(x.group("level").lower().split()), ONE_LABEL.findall(x.group("labels")))
                   for x in LINK.finditer(p)] for p in SPLIT.split(m.group("chains"))]
         parts = [p for p in parts if p]
         if not parts:
             continue
-        named = " ".join((m.group("named") or "").split())
+        named = " ".join((m.groupdict().get("named") or "").split())
         last = parts[-1]
         for p in parts[:-1]:
             # "mục a, mục b khoản 2 phần II": "mục a" takes the levels of the last chain above its own
