@@ -117,9 +117,19 @@ PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?i:thành\s+phố|thị\s+x
                             r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:(?:ít\s+nhất|tối\s+thiểu|không\s+quá|tối\s+đa|dưới|trên)\s+)?$")
 
 
+# A place opening the clause as its subject: "- Xã Long Sơn hoàn thành 03 tiêu chí còn lại",
+# "…; xã Đức Minh đăng ký xây dựng 01 thôn nông thôn mới kiểu mẫu".
+PLACE_SUBJECT = regex.compile(r"(?:^|[;:]|\n)[\s*_\-+•]*(?P<place>(?i:xã|phường|thị\s+trấn|thị\s+xã|huyện|quận)"
+                              r"\s+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})(?P<gap>(?:\s+\p{Ll}+){1,7}\s+)$")
+
+
 def _place_label(ctx, target, num_start: int) -> str | None:
-    """The place an allocation list gives the number to: its authority answers for it."""
+    """The place an allocation list gives the number to, or the place that is the clause's
+    subject: its authority answers for it."""
     m = PLACE_LABEL.search(ctx.view, max(target.span[0], num_start - 80), num_start)
+    if m is None:  # from the line's start: the subject opens the item or a clause after ";"
+        line_start = ctx.view.rfind("\n", 0, target.span[0])
+        m = PLACE_SUBJECT.search(ctx.view, max(line_start, 0, num_start - 120), num_start)
     if m is None:
         return None
     a, b = m.span("place")
