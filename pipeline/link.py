@@ -36,7 +36,7 @@ nhiệm vụ đơn vị cơ quan liên quan sở ngành ban trên địa bàn"""
 SUBJECT_GAP = regex.compile(r"^[\s:,*]*(?:(?:\p{Ll}+\s+){0,7}[\s:]*|(?:\p{L}+\s+){0,4}\p{L}+\s*:\s*)$")
 # A body after these is a partner or an owner of a thing, not the subject: "Phối hợp với Đoàn
 # Thanh niên tổ chức 12 buổi", "tỷ lệ văn bản đi của Ủy ban nhân dân phường được ký số đạt 100%".
-PARTNER_BEFORE = regex.compile(r"(?<![\p{L}])(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn|của)\s*[*_]*\s*$",
+PARTNER_BEFORE = regex.compile(r"(?<![\p{L}])(?:với|cùng|và|giúp|cho|hỗ\s+trợ|đề\s+nghị|phối\s+hợp|toàn|của|qua)\s*[*_]*\s*$",
                                regex.IGNORECASE)
 WORD = regex.compile(r"\p{L}+")
 

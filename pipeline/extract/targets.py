@@ -63,7 +63,8 @@ def _rules():
         "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
         "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*$", _F),
         # the later numbers of a list of the plan's own parts: "tại điểm 1.1, 1.2 và 1.3 khoản 1"
-        "part_list": regex.compile(r"(?<![\p{L}])(?:điểm|khoản|mục|điều|chỉ\s+tiêu|phụ\s+lục|phần|chương)\s+(?:số\s*)?"
+        # and of grades: "sức khỏe loại 1, 2, 3"
+        "part_list": regex.compile(r"(?<![\p{L}])(?:điểm|khoản|mục|điều|chỉ\s+tiêu|phụ\s+lục|phần|chương|loại|hạng|cấp\s+độ|mức\s+độ|bậc)\s+(?:số\s*)?"
                                    r"(?:\d+(?:\.\d+)*\s*(?:,|và|hoặc)\s*)+$", _F),
         "award": regex.compile(_alt(t["award_words"]), _F),
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
@@ -76,7 +77,8 @@ def _rules():
         "descriptive_section": regex.compile(rf"^\s*(?:{_alt(t['descriptive_sections'])})", _F),
         "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
         "duration_bound": regex.compile(rf"(?:{_alt(t['duration_bounds'])})\s*$", _F),
-        "commit": regex.compile(_alt(t["commit_words"]), _F),
+        # not after a percentage: "đã giao 158 công dân, đạt 100% chỉ tiêu" reports the quota met
+        "commit": regex.compile(rf"(?<!%\s*)(?:{_alt(t['commit_words'])})", _F),
         "year_ref": regex.compile(r"(?<!so\s+với\s+(?:cùng\s+kỳ\s+)?(?:cuối\s+|đầu\s+)?)(?:cuối\s+|đầu\s+)?năm\s+"
                                   r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])"
                                   # "(tính) đến ngày 31/12/2024": a status date
@@ -323,7 +325,7 @@ PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đ
 # sống khỏe mạnh đạt tối thiểu 67 năm"
 LIFESPAN = regex.compile(r"tuổi\s+thọ|sống\s+khỏe\s+mạnh|tuổi\s+nghỉ\s+hưu\s+bình\s+quân", regex.IGNORECASE)
 # with "không quá": how many go to one class or one session ("40 học viên/lớp", "50 đối tượng/buổi"), a rule
-PER_CLASS = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*/\s*(?:lớp|nhóm|đội|tổ|buổi|ca|bàn|phòng)(?![\p{L}])",
+PER_CLASS = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*/\s*(?:lớp|nhóm|đội|tổ|buổi|ca|bàn|phòng|chuyến)(?![\p{L}])",
                        regex.IGNORECASE)
 # a duration brought to a level is the indicator's value: "tăng từ 1,4 ngày lên 1,8 ngày",
 # "rút ngắn thời gian giải quyết xuống còn 10 ngày"
@@ -332,13 +334,13 @@ COURSE_LENGTH = regex.compile(r"\s*(?:tiết|giờ)(?!\s*/|\s+kiệm|\p{L})", re
 COURSE_LEAD = regex.compile(r"(?:học\s+phần|khóa\s+học|chuyên\s+đề|chương\s+trình|thời\s+lượng|môn)(?!\p{L})", regex.IGNORECASE)
 ONCE = regex.compile(r"\s+lần(?!\s*/|\s+(?:trong|mỗi|một))", regex.IGNORECASE)
 # a percentage of a set amount is a rate: "20% mức đóng", "50% học phí", "70% mức lương cơ sở"
-RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí)",
+RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí|tiền\s+lương|quỹ\s+lương)",
                               regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
-QUALIFIER = regex.compile(r"(?:có|với|gồm)(?:\s+(?!quân|số|không)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
+QUALIFIER = regex.compile(r"(?:có|với|gồm|sử\s+dụng)(?:\s+(?!quân|số|không)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
@@ -353,6 +355,9 @@ NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|
 # viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
 AT_PLACES = regex.compile(r"(?<![\p{L}])tại\s*$", regex.IGNORECASE)
 PRIZES_AFTER = regex.compile(r"\s*giải(?!\s+(?:quyết|pháp|phóng|ngân|trình))(?![\p{L}])", regex.IGNORECASE)
+GROUP_SIZE = regex.compile(r"(?<![\p{L}])mỗi\s+(?:lớp|nhóm|đội|tổ|đoàn|buổi|phiên|ca)\s*(?:có\s+|gồm\s+|khoảng\s+|từ\s+)*$",
+                        regex.IGNORECASE)
+UNIVERSE_PAREN = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*\)")
 PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
 CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$")  # an aside still open that says what a rule requires
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
@@ -409,6 +414,11 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "tiêm chủng định kỳ tại 12 trạm y tế", "tại 4 khu phố": where the work runs, not a result
     if comparator in ("le", "lt") and not c.percent and PRIZES_AFTER.match(after):
         return False  # "trao không quá 05 giải": a cap on prizes, a rule of the contest
+    if not c.percent and GROUP_SIZE.search(lead):
+        return False  # "mỗi lớp từ 30 đến 40 học viên", "mỗi tổ từ 5 đến 7 thành viên": how big a group is
+    if not c.percent and UNIVERSE_PAREN.match(view, c.end) and view[max(clause[0], c.start - 3):c.start].strip() == "(" \
+            and "%" in lead:
+        return False  # "100% bến khách ngang sông trên địa bàn (02 bến)": what the share is of
     if PARTS_OF.search(sentence_lead):
         return False  # "Đội khám gồm 05 người (01 bác sĩ, 02 điều dưỡng …)": who a team is made of
     if CITED_NORM.search(sentence_lead):
@@ -771,11 +781,12 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         if CODE_AFTER.match(view, c.end) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
-        if _in_skipped_section(sec, by_id, rules):
-            continue
         item_lo = sec.span[0] if sec else lo
         item_hi = sec.span[1] if sec else hi
         clause = clause_bounds(view, c.start, item_lo, item_hi)
+        if _in_skipped_section(sec, by_id, rules) and not (
+                _top(sec, by_id).kind == "funding" and FUNDRAISING.search(view, clause[0], c.start)):
+            continue  # (in Kinh phí, money the plan commits to raise is a target: "phấn đấu vận động … tối thiểu 150 triệu đồng")
         comparator = _comparator(view, c, clause, rules)
         if not c.percent and comparator == "eq" and rules["descriptive_after"].match(view[c.end:c.end + 25]) and \
                 not FINISH_CUE.search(view[max(lo, c.start - 20):c.start]):
@@ -826,6 +837,16 @@ def _targets_kind(sec, by_id) -> str | None:
             return "targets"
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     return kind
+
+
+FUNDRAISING = regex.compile(r"(?:phấn\s+đấu|vận\s+động|huy\s+động)[^.;:]*?(?:tối\s+thiểu|ít\s+nhất|trở\s+lên|đạt)\s*$",
+                           regex.IGNORECASE)
+
+
+def _top(sec, by_id):
+    while sec.parent_id:
+        sec = by_id[sec.parent_id]
+    return sec
 
 
 def _in_skipped_section(sec, by_id, rules) -> bool:
