@@ -278,6 +278,7 @@ def _joined(text: str, header: list[Cell], n: int) -> list[str] | None:
 # ---------------------------------------------------------------- header and columns
 
 DIGITS = regex.compile(r"\d")
+NUMBER_CELL = regex.compile(r"[\s*_]*[\d.,%]+[\s*_]*$")
 
 
 def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | None:
@@ -290,8 +291,21 @@ def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | 
     if k is None or len(rows) < 2:
         return None
     headers = [[fold(text[s:e]) for s, e in r if e > s] for r in rows[:k]]
+    first_row = next((i for i, r in enumerate(rows) if i > 0 and ROW_LABEL.match(text[r[0][0]:r[0][1]])), None)
+    if first_row and first_row >= 3 and len(rows[first_row - 1]) >= 2 and \
+            not any(NUMBER_CELL.match(text, s, e) for r in rows[:first_row] for s, e in r):
+        # a two-level header whose top row an exported merged cell broke in two ("TT | Trường |
+        # Nhà trẻ (%) |␣| Mẫu giáo (%)", then "Thực hiện | Chỉ tiêu | Thực hiện | Chỉ tiêu")
+        top = [fold(text[s:e]) for r in rows[:first_row - 1] for s, e in r if e > s]
+        headers = [top, [fold(text[s:e]) for s, e in rows[first_row - 1] if e > s]]
+        k = first_row
     ncols = max(len(r) for r in rows)
-    return Table(span, _columns(headers, ncols), [r for r in rows[k:] if not _numbers_columns(text, r)])
+    body = [r for r in rows[k:] if not _numbers_columns(text, r)]
+    # a total row leaves its number cell empty, which a flattened export drops: "| Toàn huyện |
+    # 29,4 | 32 …" is one cell short and belongs to the right
+    body = [[(r[0][0], r[0][0])] + r if len(r) == ncols - 1 and len(r) > 1 and
+            not ROW_LABEL.match(text[r[0][0]:r[0][1]]) else r for r in body]
+    return Table(span, _columns(headers, ncols), body)
 
 
 def _numbers_columns(text: str, row: list[Cell]) -> bool:

@@ -574,8 +574,11 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
         sec = innermost(sections, table.span[0]) if table.span[0] < hi else None
         if sec is not None and _in_skipped_section(sec, by_id, rules):
             continue
-        about = f"{_table_caption(ctx, table)} {' '.join(table.columns)}"
-        indicators = bool(t_rules["cues"].search(about)) and not t_rules["skip_tables"].search(about)
+        caption = _table_caption(ctx, table)
+        about = f"{caption} {' '.join(table.columns)}"
+        # a table about money or past results says so in its caption; a column "Kết quả năm 2023"
+        # beside the targets is a baseline, skipped as a column
+        indicators = bool(t_rules["cues"].search(about)) and not t_rules["skip_tables"].search(caption)
         kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
                  for i, c in enumerate(table.columns)]
         if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
@@ -671,8 +674,13 @@ COLUMN_UNIT = regex.compile(r"\(\s*(?:đvt\s*:\s*)?(?P<unit>%|[\p{L} /²]{1,20}?
 
 
 def _column_unit(col: str) -> str | None:
+    if PERCENT_COLUMN.search(col or ""):
+        return "%"  # also inside a two-level name: "tỷ lệ huy động (%) chỉ tiêu năm học 2023 - 2024"
     m = COLUMN_UNIT.search(col or "")
     return m.group("unit") if m else None
+
+
+PERCENT_COLUMN = regex.compile(r"\(\s*%\s*\)")
 
 
 def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str:
@@ -704,6 +712,8 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
         return "value"
     if len(named) >= 2 and all(_whole_body(ctx, cs, ce) for cs, ce in named):
         return "body"  # "Chi hội thôn Nà Phặc" under any heading: the row is that body's
+    if len(named) >= 2 and sum(1 for cs, ce in named if PLACE_CELL.match(view, cs, ce)) >= 0.6 * len(named):
+        return "place"  # "Xã Thạnh An" under "Cơ sở Hội": the row is that place's
     return "text"
 
 
