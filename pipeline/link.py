@@ -387,11 +387,26 @@ def _from_headings(ctx, t, sec, plan):
         return owner, "explicit"
     parent = plan.by_id.get(sec.parent_id) if sec.parent_id else None
     while parent is not None and parent.level > 1:
-        owner = bodies.heading_body(ctx, parent)
+        owner = bodies.heading_body(ctx, parent) or _heading_place(ctx, parent)
         if owner:
             return owner, "heading"
         parent = plan.by_id.get(parent.parent_id) if parent.parent_id else None
     return None, None
+
+
+# A heading that is a place alone: "a) Thôn Đông Hải:" over "- Áo phao cứu sinh: 40 chiếc".
+PLACE_HEADING = regex.compile(r"[*_]*(?P<place>(?i:thôn|ấp|bản|buôn|xóm|tổ\s+dân\s+phố|khu\s+phố|xã|phường|thị\s+trấn|"
+                              r"thị\s+xã|huyện|quận)[ \t]+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})[*_ \t]*:?[*_ \t]*(?:\n|$)")
+
+
+def _heading_place(ctx, sec) -> str | None:
+    """The place a heading names and nothing else: its authority answers for what is under it."""
+    m = PLACE_HEADING.match(ctx.view, bodies.heading_start(ctx, sec))
+    if m is None:
+        return None
+    a, b = m.span("place")
+    name = " ".join(ctx.text[a:b].split())
+    return bodies.ensure(ctx, (a, b), bodies.Found(a, b, name, bodies.key_of(name), "", "", generic=False))
 
 
 def _from_paren(ctx, t, sec, plan):

@@ -845,6 +845,8 @@ def _targets_kind(sec, by_id) -> str | None:
     while sec is not None:
         if sec.kind == "targets" or (len(sec.heading) <= 100 and TARGETS_NAMED.match(sec.heading)):
             return "targets"
+        if sec.parent_id and PLACE_CELL.match(sec.heading.rstrip(" :*_")):
+            return "targets"  # "a) Thôn Đông Hải:" over "- Áo phao cứu sinh: 40 chiếc": what that place is given
         sec = by_id.get(sec.parent_id) if sec.parent_id else None
     return kind
 
