@@ -110,11 +110,14 @@ def _distributive(ctx, target, num_start: int) -> str | None:
 
 
 # An allocation list: "huyện Mèo Vạc: 06 trạm", "xã Hiếu: 320 ha", "thị xã Ngã Năm: 500 người".
-PLACE_LABEL = regex.compile(r"(?<![\p{L}])(?P<place>(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|"
-                            r"ấp|thôn|bản|(?:tổ\s+)?(?:dân\s+phố|khu\s+phố|khối\s+phố)|tổ)"
+PLACE_WORD = r"(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|ấp|thôn|bản|(?:tổ\s+)?(?:dân\s+phố|khu\s+phố|khối\s+phố)|tổ)"
+PLACE_LABEL = regex.compile(rf"(?<![\p{{L}}])(?P<place>(?i:{PLACE_WORD})"
                             # a name, or a number alone ("Tổ khu phố 1: 350 hồ sơ")
-                            r"\s+(?:\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}(?:[ \t]+\d{1,2})?|\d{1,2}))"
-                            r"[ \t]*:[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:(?:ít\s+nhất|tối\s+thiểu|không\s+quá|tối\s+đa|dưới|trên)\s+)?$")
+                            r"\s+(?:\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}(?:[ \t]+\d{1,2})?|\d{1,2})"
+                            # or the rest of them: "các xã, thị trấn còn lại 40 ha", "09 thôn còn lại: …"
+                            rf"|(?i:(?:các|\d{{1,3}})\s+{PLACE_WORD}(?:\s*,\s*{PLACE_WORD})*\s+còn\s+lại))"
+                            # "xã Hiếu: 320 ha", "xã Mỹ Lộc 20 ha"
+                            r"[ \t]*:?[ \t]*(?:(?:giảm|tăng|đạt|thêm)[ \t]+)?(?:(?:ít\s+nhất|tối\s+thiểu|không\s+quá|tối\s+đa|dưới|trên)\s+)?$")
 
 
 # A place opening the clause as its subject: "- Xã Long Sơn hoàn thành 03 tiêu chí còn lại",
