@@ -119,7 +119,8 @@ POINTS_BACK = regex.compile(r"[^.;:()\d]{0,60}?\s(?:nêu|quy\s+định|đề\s+r
                             r"(?:tiểu\s+mục|mục|điểm|khoản|phần|tiết)\s+(?:[IVXL\d]|[a-zđ](?!\p{L}))", regex.IGNORECASE)
 SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
-HOTLINE = regex.compile(r"(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}(?:\d[\d.]*\s)?$",
+HOTLINE = regex.compile(r"(?:(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}"
+                        r"|\(?\s*điện\s+thoại\s*:?\s*)(?:\d[\d.]*\s)?$",
                         regex.IGNORECASE)  # "1900 9068": a number in groups
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
@@ -324,7 +325,7 @@ PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đ
 # years and ages that are the indicator itself: "Tuổi thọ bình quân đạt 74 tuổi", "thời gian
 # sống khỏe mạnh đạt tối thiểu 67 năm"
 LIFESPAN = regex.compile(r"tuổi\s+thọ|sống\s+khỏe\s+mạnh|tuổi\s+nghỉ\s+hưu\s+bình\s+quân", regex.IGNORECASE)
-# with "không quá": how many go to one class or one session ("40 học viên/lớp", "50 đối tượng/buổi"), a rule
+# how many go to one class or one session ("40 học viên/lớp", "50 đối tượng/buổi"): a rule or a size
 PER_CLASS = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*/\s*(?:lớp|nhóm|đội|tổ|buổi|ca|bàn|phòng|chuyến)(?![\p{L}])",
                        regex.IGNORECASE)
 # a duration brought to a level is the indicator's value: "tăng từ 1,4 ngày lên 1,8 ngày",
@@ -341,7 +342,7 @@ CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm|sử\s+dụng)(?:\s+(?!quân|số|không)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
-NORM = regex.compile(r"mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
+NORM = regex.compile(r"mật\s+độ|mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm|khoảng)"
@@ -444,8 +445,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False
     if COURSE_LENGTH.match(after) and COURSE_LEAD.search(view, max(clause[0], c.start - 60), c.start):
         return False  # "học phần thương mại điện tử 45 tiết": how long a course is
-    if comparator in ("le", "lt") and PER_CLASS.match(after):
-        return False  # "không quá 40 học viên/lớp": the size of a class, a rule
+    if PER_CLASS.match(after):
+        return False  # "không quá 40 học viên/lớp", "(khoảng 50 học viên/lớp)": the size of a class
     if comparator in ("le", "lt") and (FORMAT_UNIT.match(after) or FORMAT_LEAD.search(lead)):
         return False  # "báo cáo không quá 02 trang", "thời lượng không quá 60 phút": a form, not a result
     if rules["currency"].match(after) and comparator in ("le", "lt"):
