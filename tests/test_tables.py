@@ -86,6 +86,13 @@ def test_section_references_chain_and_share_outer_levels():
     assert got == [[("điểm", x), ("khoản", "1"), ("mục", "II")] for x in "abc"]
     got = crossrefs.chains("Chủ trì triển khai các chỉ tiêu tại điểm 1.1, 1.2 và 1.3 khoản 1 Mục III")
     assert [c[0][1] for c in got] == ["1.1", "1.2", "1.3"]
+    # a part takes the outer levels it lacks from the parts after it (set 29)
+    got = crossrefs.chains("Chủ trì thực hiện các chỉ tiêu tại điểm a, điểm b khoản 1 và khoản 2 mục II Kế hoạch này")
+    assert got == [[("điểm", "a"), ("khoản", "1"), ("mục", "II")], [("điểm", "b"), ("khoản", "1"), ("mục", "II")],
+                   [("khoản", "2"), ("mục", "II")]]
+    # bullets by ordinal, commas between the levels of one chain (sets 11, 36)
+    assert crossrefs.chains("(chỉ tiêu tại gạch đầu dòng thứ nhất, khoản 2, Mục II)") == \
+        [[("gạch đầu dòng", "thứ nhất"), ("khoản", "2"), ("mục", "II")]]
 
 
 def test_word_grid_tables_keep_their_rows():

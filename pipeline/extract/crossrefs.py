@@ -14,8 +14,10 @@ import itertools
 
 import regex
 
-LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết|điều)"  # "điểm b khoản 2 Điều 1 Quyết định này"
-LABEL = r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])(?![\p{L}\d])"
+# "điểm b khoản 2 Điều 1 Quyết định này", "gạch đầu dòng thứ nhất, thứ hai khoản 1 Mục II"
+LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết|điều|gạch\s+đầu\s+dòng)"
+ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+LABEL = (r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ]|thứ\s+(?:" + "|".join(ORDINALS) + r"))(?![\p{L}\d])")
 LABELS = rf"{LABEL}(?:\s*(?:,|và)\s*{LABEL})*"  # "điểm a, b, c, d khoản 1 Mục II": four points of one khoản
 CHAIN = rf"{LEVEL}\s+{LABELS}(?:\s*,?\s*{LEVEL}\s+{LABELS})*"
 # "các chỉ tiêu tại mục a", "chỉ tiêu tỷ lệ số hóa hồ sơ … nêu tại điểm a khoản 2 Mục II"; not
@@ -29,7 +31,6 @@ PAREN_REFERENCE = regex.compile(rf"\(\s*(?:tại\s+|theo\s+|xem\s+)?(?P<chains>{
                                 regex.IGNORECASE)
 LINK = regex.compile(rf"(?P<level>{LEVEL})\s+(?P<labels>{LABELS})", regex.IGNORECASE)
 ONE_LABEL = regex.compile(LABEL, regex.IGNORECASE)
-SPLIT = regex.compile(rf"\s*(?:,|và|;)\s*(?={LEVEL}\s)", regex.IGNORECASE)
 
 
 def chains(text: str) -> list[list[tuple[str, str]]]:
@@ -42,20 +43,26 @@ def references(text: str) -> list[tuple[list[tuple[str, str]], str]]:
     are meant ("chỉ tiêu trồng cây xanh … tại mục III": "trồng cây xanh"; "" for all of them)."""
     out = []
     for m in [*REFERENCE.finditer(text), *PAREN_REFERENCE.finditer(text)]:
-        # each part: [(level word, [labels])], "điểm a, b khoản 1" -> [("điểm", ["a", "b"]), ("khoản", ["1"])]
-        parts = [[(" ".join(x.group("level").lower().split()), ONE_LABEL.findall(x.group("labels")))
-                  for x in LINK.finditer(p)] for p in SPLIT.split(m.group("chains"))]
-        parts = [p for p in parts if p]
+        # each part: [(level word, [labels])], "điểm a, b khoản 1" -> [("điểm", ["a", "b"]), ("khoản", ["1"])];
+        # a level named again starts another part ("mục a, mục b khoản 2"), an outer one goes on
+        # with the same ("gạch đầu dòng thứ nhất, khoản 2, Mục II")
+        parts: list = []
+        for x in LINK.finditer(m.group("chains")):
+            link = (" ".join(x.group("level").lower().split()), ONE_LABEL.findall(x.group("labels")))
+            if not parts or any(link[0] == lv for lv, _ in parts[-1]):
+                parts.append([link])
+            else:
+                parts[-1].append(link)
         if not parts:
             continue
         named = " ".join((m.groupdict().get("named") or "").split())
-        last = parts[-1]
-        for p in parts[:-1]:
-            # "mục a, mục b khoản 2 phần II": "mục a" takes the levels of the last chain above its own
-            levels = [lv for lv, _ in p]
-            outer = [x for x in last if x[0] not in levels]
-            out += [(chain, named) for chain in _expand(p + outer if len(p) < len(last) else p)]
-        out += [(chain, named) for chain in _expand(last)]
+        for i, p in enumerate(parts):
+            # "điểm a, điểm b khoản 1 và khoản 2 mục II": a part takes the outer levels it lacks
+            # from the parts after it (điểm a -> khoản 1 -> mục II)
+            full = list(p)
+            for later in parts[i + 1:]:
+                full += [x for x in later if x[0] not in {lv for lv, _ in full}]
+            out += [(chain, named) for chain in _expand(full)]
     return out
 
 
@@ -66,7 +73,9 @@ def _expand(part: list[tuple[str, list[str]]]) -> list[list[tuple[str, str]]]:
 
 
 def _label(s: str | None) -> str:
-    return (s or "").strip().rstrip(".").lower()
+    """"II." -> "ii"; an ordinal as the number it is: "thứ hai" ("Phần thứ hai") -> "2"."""
+    s = " ".join((s or "").split()).rstrip(".").lower()
+    return str(ORDINALS[s[4:]]) if s.startswith("thứ ") and s[4:] in ORDINALS else s
 
 
 def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
@@ -82,11 +91,22 @@ def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
             yield s
             stack.extend(children.get(s.id, []))
 
-    labels = [_label(lb) for _, lb in reversed(chain)]
-    tops = [s for s in sections if s.parent_id is None and _label(s.number) == labels[0]]
-    current = tops or [s for s in sections if _label(s.number) == labels[0]]
-    for lb in labels[1:]:
-        current = [d for c in current for d in descendants(c.id) if _label(d.number) == lb]
+    def bullet(parent_id, label):
+        """The n-th unnumbered item ("-", "+") under a section: "gạch đầu dòng thứ hai"."""
+        items = [s for s in children.get(parent_id, []) if not s.number]
+        n = int(label) if label.isdigit() else 0
+        return [items[n - 1]] if 0 < n <= len(items) else []
+
+    links = [(" ".join(lv.split()), _label(lb)) for lv, lb in reversed(chain)]
+    if links[0][0] == "gạch đầu dòng":
+        return None
+    tops = [s for s in sections if s.parent_id is None and _label(s.number) == links[0][1]]
+    current = tops or [s for s in sections if _label(s.number) == links[0][1]]
+    for level, lb in links[1:]:
+        if level == "gạch đầu dòng":
+            current = [d for c in current for d in bullet(c.id, lb)]
+        else:
+            current = [d for c in current for d in descendants(c.id) if _label(d.number) == lb]
     return current[0].id if len(current) == 1 else None
 
 
