@@ -244,6 +244,7 @@ TOKEN = regex.compile(
     r"(?P<pre> *(?:\n[ \t]*)?)(?P<sep>,|/|và(?=[ \t\n])|[-–](?= +\p{Lu}))?(?P<post> *(?:\n[ \t]*)?)"
     r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
 CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
+ROMAN_WORD = regex.compile(r"[IVXL]{1,5}")
 ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
 PLACE = regex.compile(r" *(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
                       r"(?: *(?:\n[ \t]*)?(?:- *)?\p{Lu}[\p{Ll}\p{M}]*)*")
@@ -448,9 +449,10 @@ def _locality(tv: str, lm) -> tuple[str, str, int]:
         # a place name in capitals: "tỉnh Bến Tre", "thành phố Hồ Chí Minh"; not a sentence that
         # opens the next line ("Công an xã\nCung cấp số liệu …")
         lead = len(pm.group()) - len(pm.group().lstrip())
-        first = pm.group().split()[0].lower()
+        first = pm.group().split()[0]
+        next_line = "\n" in pm.group()[:lead]  # a sentence or a heading ("VI. TỔ CHỨC …") may open it
         if not _vocab()["start"].match(tv, pm.start() + lead) and \
-                not ("\n" in pm.group()[:lead] and first in _vocab()["stop"]):
+                not (next_line and (first.lower() in _vocab()["stop"] or ROMAN_WORD.fullmatch(first))):
             place = " ".join(pm.group().split()).lower()
             end = pm.end()
     return _fold(lm.group()), place, end

@@ -417,7 +417,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "trao không quá 05 giải": a cap on prizes, a rule of the contest
     if not c.percent and GROUP_SIZE.search(lead):
         return False  # "mỗi lớp từ 30 đến 40 học viên", "mỗi tổ từ 5 đến 7 thành viên": how big a group is
-    if not c.percent and UNIVERSE_PAREN.match(view, c.end) and view[max(clause[0], c.start - 3):c.start].strip() == "(" \
+    if not c.percent and UNIVERSE_PAREN.match(view, c.end) and view[max(clause[0], c.start - 3):c.start].rstrip().endswith("(") \
             and "%" in lead:
         return False  # "100% bến khách ngang sông trên địa bàn (02 bến)": what the share is of
     if PARTS_OF.search(sentence_lead):
