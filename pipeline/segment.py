@@ -250,7 +250,23 @@ def find_headings(text: str, view_text: str, lines: list[Line], span: tuple[int,
         caps = _caps_headings(text, lines, span)
         if len(caps) >= 3:
             out = sorted(out + caps, key=lambda h: h.start)
+    else:
+        # a numbered plan whose clerk left one top heading unnumbered ("I/ MỤC ĐÍCH", then
+        # "ĐẶC ĐIỂM TÌNH HÌNH", then "III. CHỈ TIÊU"): a short capital line that is a section name
+        top = min((h.marker for h in out if h.marker in TOP_MARKERS), key=RANK.get)
+        caps = [Heading(h.start, h.end, top, None, h.heading) for h in _caps_headings(text, lines, span)
+                if len(h.heading.split()) <= 6 and _names_a_section(h.heading)
+                and not any(o.start <= h.start <= o.end for o in out)]  # "Phần thứ hai\n\nMỤC TIÊU": its title
+        out = sorted(out + caps, key=lambda h: h.start)
     return out
+
+
+def _names_a_section(heading: str) -> bool:
+    """Whether the section-kind words make up most of a heading ("TỔ CHỨC THỰC HIỆN", "KINH
+    PHÍ", "ĐẶC ĐIỂM TÌNH HÌNH"), not a caption that holds one ("PHÂN BỔ CHỈ TIÊU CHO CÁC XÃ")."""
+    folded = strip_diacritics(heading).lower()
+    covered = sum(len(m.group().split()) for m in _section_word().finditer(folded))
+    return covered * 2 >= len(folded.split())
 
 
 @lru_cache(maxsize=1)

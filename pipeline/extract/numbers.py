@@ -12,7 +12,8 @@ from ..lang.vi import load
 
 # Digits with "." every three places and an optional decimal comma; or plain digits with an
 # optional decimal comma. A lone "1.5" (English decimal point) is read as 1.5.
-NUMERAL = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))"
+# Thousands are also typed with a space: "1 200 lượt hộ".
+NUMERAL = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,]\d)|\d+(?:,\d+)?|\d+\.\d{1,2}(?!\d))"
 NUMERAL_RE = regex.compile(rf"(?<![\d.,]){NUMERAL}(?![\d]|[.,]\d)")
 
 
@@ -23,7 +24,7 @@ _PLAIN = regex.compile(r"\d+(?:\.\d+)?")
 
 def parse(text: str) -> float:
     """"8.000" -> 8000, "1,3" -> 1.3, "2.989,5" -> 2989.5, "04" -> 4; number words too."""
-    s = text.strip().replace(" ", "")
+    s = text.strip().replace(" ", "").replace("\u00a0", "")
     if _GROUPED.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")
     elif _COMMA_DECIMAL.fullmatch(s):
