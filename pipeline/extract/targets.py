@@ -42,7 +42,8 @@ def _rules():
             # "từ 45.000 ha đến 48.000 ha": after "từ" the unit may stand between the two numbers;
             # "03~05", "2 ~ 3": a range typed with a tilde
             rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>[-–~]|đến)\s*(?P<n2>{N})(?P<p2>[ \t]*(?:%|phần\s+trăm(?!\p{{L}})))?)?"
-            rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER}){N}|[\p{{L}}])", _F),
+            # "12/2025", "46/2014/QH13" are no numbers; a share "61/66 hộ" is (its first part)
+            rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER})(?>{N})(?!\s+\p{{Ll}})|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
         "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
@@ -125,6 +126,8 @@ HOTLINE = regex.compile(r"(?:(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+�
                         r"|\(?\s*điện\s+thoại\s*:?\s*)(?:\d[\d.]*\s)?$",
                         regex.IGNORECASE)  # "1900 9068": a number in groups
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
+SHARE_OF = regex.compile(r"\s*/\s*\d{1,5}(?=\s+\p{Ll})")
+FRACTION = regex.compile(r"\s*/\s*(?P<of>\d{1,5})\s+\p{Ll}")
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
@@ -305,8 +308,11 @@ SITUATION_OPENING = regex.compile(r"[\s*_\-+•]*(?:(?:(?:tính\s+)?đến\s+)?(
                                   r"(?:19|20)\d{2}\s*[-–]\s*|năm\s+học\s+(?:19|20)\d{2}\s*[-–]\s*|tháng\s+\d{1,2}\s+năm)\s*"
                                   r"(?P<y>(?:19|20)\d{2})\s*(?:,|(?=\s+\p{L}))|(?:hiện\s+nay|hiện\s+tại|đến\s+nay)\s*,?(?=\s)"
                                   # "Huyện Kỳ Phong có 07 xã và 01 thị trấn …": a place described
-                                  r"|(?:toàn\s+)?(?:tỉnh|huyện|thành\s+phố|thị\s+xã|xã|phường|thị\s+trấn)"
-                                  r"(?:\s+\p{Lu}\p{Ll}*){0,3}\s+(?:hiện\s+)?có\s"
+                                  # a name in capitals, not "phấn đấu" ("Thôn Phú Xuân 2 có 386 hộ"); a village
+                                  # only with its name ("Trưởng thôn có trình độ …" is no place described)
+                                  r"|(?:(?:toàn\s+)?(?:tỉnh|huyện|thành\s+phố|thị\s+xã|xã|phường|thị\s+trấn)"
+                                  r"(?:\s+(?-i:\p{Lu}\p{Ll}*)){0,3}|(?:thôn|ấp|bản|khu\s+phố)(?:\s+(?-i:\p{Lu}\p{Ll}*)){1,3})"
+                                  r"(?:\s+\d{1,2})?\s+(?:hiện\s+)?(?:có|còn)\s"
                                   # "Tình hình chung: Huyện Hòa Mỹ có 128.540 người": a paragraph labelled a situation
                                   r"|(?:tình\s+hình|thực\s+trạng|đặc\s+điểm\s+tình\s+hình)(?:\s+\p{L}+){0,2}\s*:)",
                                   regex.IGNORECASE)
@@ -383,6 +389,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
                sentence_start: int | None = None, late_in_year: bool = True) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
+    after = after[len(m.group()):] if (m := SHARE_OF.match(after)) else after  # "61/66 hộ": what follows 66
     # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
     # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
     # "khen thưởng ít nhất 03 gia đình" is a floor the plan commits to, not a quota
@@ -791,7 +798,9 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         before = view[max(lo, c.start - 40):c.start]
         if rules["not_before"].search(before) or rules["part_list"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
             continue
-        if CODE_AFTER.match(view, c.end) or CODE_BEFORE.search(before):
+        share = FRACTION.match(view, c.end)  # "Tổ 2: 61/66 hộ": 61 households of 66, given to a unit
+        share = share and float(share["of"]) > c.value and before.rstrip().endswith(":")
+        if (CODE_AFTER.match(view, c.end) and not share) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
         item_lo = sec.span[0] if sec else lo
