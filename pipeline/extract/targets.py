@@ -162,8 +162,13 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
 
 
 def _heading_labels(ctx) -> list[tuple[int, int]]:
-    """The labels of headings and list items ("1.", "a)", "1-"): their numbers count nothing."""
-    return [(h.start, h.start + (len(h.number) + 1 if h.number else 1)) for h in ctx.layout.headings]
+    """The labels of headings and list items ("1.", "a)", "1-"), and of items run into one
+    paragraph ("…như sau: (1) kết nạp 50 đoàn viên; (2) 100% chi đoàn …"): their numbers count nothing."""
+    return [(h.start, h.start + (len(h.number) + 1 if h.number else 1)) for h in ctx.layout.headings] + \
+        [m.span() for m in RUN_IN_LABEL.finditer(ctx.view)]
+
+
+RUN_IN_LABEL = regex.compile(r"(?:^[ \t]*|(?<=[:;][ \t]*))\(\s*(?:\d{1,2}|[a-zđ])\s*\)(?=[ \t]|$)", regex.MULTILINE)
 
 
 def _unlabelled(ctx) -> str:
@@ -409,7 +414,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     qual = QUALIFIER.search(lead)
     if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
         qual = None  # "trong đó có từ 3 đến 5 mô hình": a part of a target, not who is counted
-    if not c.percent and qual and lead[:qual.start()].strip(" -–+•*\t\n") and \
+    if not c.percent and qual and RUN_IN_LABEL.sub("", lead[:qual.start()]).strip(" -–+•*\t\n") and \
             not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
         # "phấn đấu có từ 3 mô hình trở lên" is a commitment
