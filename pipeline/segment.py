@@ -120,11 +120,13 @@ HEAD_PATTERNS = [
     ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})(?:\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))|[-–](?=[ \t]+\d))"
                              r"\s*(?=\S|$)")),
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s))\s*(?=\S|$)")),
+    # "(1) Tuyên truyền, phát động", "(2) Tiêu chuẩn bình xét"
+    ("paren", regex.compile(r"^(?P<lead>\s*)\((?P<num>\d{1,2})\)[ \t]+(?=\p{Lu})")),
     ("star", regex.compile(r"^(?P<lead>\s*)(?P<num>\*)(?=[ \t]+\S)\s*")),  # "* Ban chấp hành Đoàn xã:"
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),
 ]
-RANK = {"article": -3, "part": -2, "upper": -1, "caps": -1, "roman": 0, "arabic": 1, "task": 1, "dotted": 2, "letter": 3,
+RANK = {"article": -3, "part": -2, "upper": -1, "caps": -1, "roman": 0, "arabic": 1, "task": 1, "paren": 1.5, "dotted": 2, "letter": 3,
         "star": 3.5, "dash": 4, "plus": 5}
 TOP_MARKERS = ("article", "part", "upper", "caps", "roman")
 TERMINAL = tuple(".;:!?…")
@@ -133,7 +135,7 @@ RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s|Nhiệm\s|NHIỆM\s|Giải\s|GIẢI\s)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|\(\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s|Nhiệm\s|NHIỆM\s|Giải\s|GIẢI\s)")
 
 
 def _match_marker(text: str):

@@ -287,6 +287,8 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
             last = m
     if doc_year:  # an earlier year counts inside the number's own clause
         for m in rules["year_ref"].finditer(lead, clause_start):
+            if BASELINE_BEFORE.search(lead, clause_start, m.start()):
+                continue  # "căn cứ số hộ đăng ký năm 2014 đăng ký tăng từ 3 – 5%": a baseline
             if int(m.group("y")) < doc_year and (last is None or m.start() > last.start()):
                 last = m
     # a sentence opening on the plan's own year ("Năm 2025, trên địa bàn tỉnh xảy ra 412
@@ -304,6 +306,7 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
+BASELINE_BEFORE = regex.compile(r"căn\s+cứ[^.;:]{0,60}$", regex.IGNORECASE)
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
@@ -374,6 +377,10 @@ GROUP_SIZE = regex.compile(r"(?<![\p{L}])mỗi\s+(?:lớp|nhóm|đội|tổ|đo�
 UNIVERSE_PAREN = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*\)")
 PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
 CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$")  # an aside still open that says what a rule requires
+PER_PERIOD = regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ)?\s*(?:đồng|VNĐ|VND)\s*/")
+PER_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+\p{Ll}+", regex.IGNORECASE)
+CONDITION = regex.compile(r"(?<![\p{L}])(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?$",
+                       regex.IGNORECASE)
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
 MEETING_SIZE = regex.compile(r"\s*(?:điểm\s+cầu|đại\s+biểu)(?![\p{L}])", regex.IGNORECASE)
 ABOUT = regex.compile(r"(?<![\p{L}])khoảng\s*$", regex.IGNORECASE)
@@ -468,8 +475,13 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if rules["currency"].match(after) and comparator == "range" and \
             not rules["money_cue"].search(view[max(clause[0], c.start - rules["cue_window"]):c.start]):
         return False  # "hỗ trợ mỗi cơ sở từ 2 đến 3 triệu đồng": an allowance, not a result
-    if c.percent and comparator in ("le", "lt") and rules["award"].search(view[clause[0]:clause[1]]):
-        return False  # "hoàn thành dưới 80% chỉ tiêu không được xét khen thưởng": a rubric
+    if c.percent and comparator in ("le", "lt") and (rules["award"].search(view[clause[0]:clause[1]])
+                                                     or rules["award_title"].search(lead)):
+        return False  # "hoàn thành dưới 80% chỉ tiêu không được xét khen thưởng", "xét danh hiệu … không quá 10%"
+    if rules["currency"].match(after) and PER_EACH.search(lead) and PER_PERIOD.match(after):
+        return False  # "Vận động mỗi hộ đóng góp quỹ khuyến học 20.000 đồng/năm": what each gives, a norm
+    if CONDITION.search(lead):
+        return False  # "được đề nghị khi có trên 50% số hộ dự họp đồng ý": a condition, a rule
     if c.percent or comparator != "eq":
         return True
     if after.lstrip().lower().startswith("lần") and regex.search(r"(?:tăng|gấp|giảm)", lead[-30:], _F):
@@ -878,6 +890,11 @@ def _top(sec, by_id):
     return sec
 
 
+RUBRIC_HEADING = regex.compile(r"[\s*_]*(?:tiêu\s+chuẩn|tiêu\s+chí|điều\s+kiện)(?:\s+(?:bình\s+xét|xét|công\s+nhận|đánh\s+giá|"
+                            r"chấm\s+điểm|xếp\s+loại|khen\s+thưởng|lựa\s+chọn|tham\s+gia|dự\s+thi)\p{L}*)*[\s*_:.]*$",
+                            regex.IGNORECASE)
+
+
 def _in_skipped_section(sec, by_id, rules) -> bool:
     """Under a heading that reports results ("Thực trạng", "Kết quả …") or money (Kinh phí)."""
     while sec is not None:
@@ -887,6 +904,8 @@ def _in_skipped_section(sec, by_id, rules) -> bool:
         if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading) and \
                 not TARGET_HEADING.search(sec.heading):  # "KẾT QUẢ NĂM 2014 VÀ CHỈ TIÊU NĂM 2015" holds both
             return True
+        if len(sec.heading) <= 60 and RUBRIC_HEADING.match(sec.heading):
+            return True  # "(2) Tiêu chuẩn bình xét", "Tiêu chí đánh giá": what a title requires
         if sec.number and len(sec.heading) <= 100 and rules["award"].search(sec.heading) and \
                 not TARGET_HEADING.search(sec.heading) and "nội dung" not in sec.heading.lower():
             return True  # "Tiêu chuẩn khen thưởng", "Hình thức và số lượng khen thưởng": rubrics and quotas
