@@ -50,7 +50,8 @@ def _vocab():
             rf"(?<![\p{{L}}])(?P<name>{name_alt})\s+(?:{SO})?(?P<num>\d{{1,5}}[a-z]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}})", _F),
         "bare_number_lead": regex.compile(rf"(?<![\p{{L}}])(?:{name_alt})\s+(?:{SO})?$", _F),
         "named_program": regex.compile(
-            r"(?<![\p{L}])(?P<type>Đề\s+án|Chương\s+trình|Dự\s+án)(?:\s+[\p{L}]+){0,11}\s+(?P<last>[\p{L}]+)\s+"
+            # also the number alone: "Đề án 06" (the Prime Minister's Decision 06/QĐ-TTg)
+            r"(?<![\p{L}])(?P<type>Đề\s+án|Chương\s+trình|Dự\s+án)(?:(?:\s+[\p{L}]+){0,11}\s+(?P<last>[\p{L}]+))?\s+"
             r"(?P<num>\d{2,4})(?=\s*(?:[;)]|[,.](?!\d))|\s*$|\s+(?:của|và|về)\b)", regex.IGNORECASE),
         "so_number": regex.compile(rf"(?<![\p{{L}}]){SO}(?P<num>\d{{1,6}}[a-zđ]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}}|\s*%)", _F),
         "issuer": regex.compile(
@@ -180,11 +181,13 @@ def find(text: str, view: str) -> list[Citation]:
     for m in v["named_program"].finditer(view):
         # "Đề án đào tạo nghề cho lao động nông thôn 1956": a programme known by the number
         # of the decision that approved it
-        if any(taken[m.start():m.end()]) or m.group("last").lower() in NOT_A_PROGRAM_NUMBER \
+        if any(taken[m.start():m.end()]) or (m.group("last") or "").lower() in NOT_A_PROGRAM_NUMBER \
+                or (not m.group("last") and not m.group("type").lower().startswith("đề")) \
                 or 1990 <= int(m.group("num")) <= 2100 \
                 or OTHER_TYPE.search(view, m.end("type"), m.start("num")):
             # "Chương trình giáo dục phổ thông 2018" is a year; in "chương trình hành động thực
-            # hiện Nghị quyết 21" the number is the resolution's
+            # hiện Nghị quyết 21" the number is the resolution's; "Dự án 10 của Chương trình …" is
+            # a part of a programme (only an Đề án is known by its number alone)
             continue
         name = v["names"][" ".join(m.group("type").lower().split())]
         out.append(Citation(m.start(), m.end(), name, m.group("num"), None, None))

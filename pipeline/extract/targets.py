@@ -126,6 +126,8 @@ HOTLINE = regex.compile(r"(?:(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+�
                         r"|\(?\s*điện\s+thoại\s*:?\s*)(?:\d[\d.]*\s)?$",
                         regex.IGNORECASE)  # "1900 9068": a number in groups
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
+PERCENT_LIST = regex.compile(r"(?:\s*(?:,|và|hoặc)\s*\d{1,3}(?:[.,]\d+)?\s*%)*")  # "70%, 60%, 50% mức đóng"
+CONSISTS = regex.compile(r"(?:bao\s+)?gồm(?:\s+có)?", regex.IGNORECASE)
 SHARE_OF = regex.compile(r"\s*/\s*\d{1,5}(?=\s+\p{Ll})")
 FRACTION = regex.compile(r"\s*/\s*(?P<of>\d{1,5})\s+\p{Ll}")
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
@@ -168,6 +170,7 @@ def _heading_labels(ctx) -> list[tuple[int, int]]:
         [m.span() for m in RUN_IN_LABEL.finditer(ctx.view)]
 
 
+ITEM_LABEL = regex.compile(r"^[\s*_\-–+•]*(?:[a-zđ]|\d{1,2})[.)/][ \t]*")  # "c) Có từ 3 đến 5 …": the item's label
 RUN_IN_LABEL = regex.compile(r"(?:^[ \t]*|(?<=[:;][ \t]*))\(\s*(?:\d{1,2}|[a-zđ])\s*\)(?=[ \t]|$)", regex.MULTILINE)
 
 
@@ -306,6 +309,7 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
     return last is not None and not rules["commit"].search(lead, last.end())
 
 
+PAREN_YEAR = regex.compile(r"\(\s*(?:(?:tính\s+)?đến\s+)?(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})[^()]*$", regex.IGNORECASE)
 BASELINE_BEFORE = regex.compile(r"căn\s+cứ[^.;:]{0,60}$", regex.IGNORECASE)
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
 TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
@@ -356,6 +360,7 @@ RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lươn
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
 RATIO_LEAD = regex.compile(r"^[\s*_\-+•]*(?:[a-zđ]\)\s*)?(?:tỷ|tỉ)\s+lệ", regex.IGNORECASE)
+SUBSET_AFTER = regex.compile(r",\s*trong\s+đó", regex.IGNORECASE)
 SUBSET_BEFORE = regex.compile(r"trong\s+đó\s*,?\s*có\s*$", regex.IGNORECASE)
 QUALIFIER = regex.compile(r"(?:có|với|gồm|sử\s+dụng)(?:\s+(?!quân|số|không)\p{Ll}+){0,2}?\s+(?:từ|trên|dưới)\s*$", regex.IGNORECASE)
 NORM = regex.compile(r"mật\s+độ|mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|thu|phí|quà|thưởng|bồi\s+dưỡng|trợ\s+cấp|vay)|định\s+mức"
@@ -406,7 +411,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
     # "khen thưởng ít nhất 03 gia đình" is a floor the plan commits to, not a quota
     floor = comparator == "ge" and rules["at_least_earlier"].search(view[max(clause[0], c.start - 15):c.start])
-    if not c.percent and not floor and (rules["award"].search(view[clause[0]:clause[1]])
+    # awards spoken of after ", trong đó" are another part of the sentence ("lựa chọn từ 8 đến 10
+    # dự án xuất sắc …, trong đó giải thưởng cao nhất không quá 50 triệu đồng")
+    part_end = (m.start() if (m := SUBSET_AFTER.search(view, c.end, clause[1])) else clause[1])
+    if not c.percent and not floor and (rules["award"].search(view[clause[0]:part_end])
                           or rules["award_title"].search(view[max(clause[0], c.start - 60):c.start])
                           or (comparator == "le" and rules["award"].search(view[sentence_start or clause[0]:c.start]))):
         return False
@@ -418,10 +426,12 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year, late_in_year):
         return False
+    if doc_year and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year:
+        return False  # "đạt 92% (năm 2025 đạt 84,7%)": the year the plan starts from, in an aside
     qual = QUALIFIER.search(lead)
     if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
         qual = None  # "trong đó có từ 3 đến 5 mô hình": a part of a target, not who is counted
-    if not c.percent and qual and RUN_IN_LABEL.sub("", lead[:qual.start()]).strip(" -–+•*\t\n") and \
+    if not c.percent and qual and ITEM_LABEL.sub("", RUN_IN_LABEL.sub("", lead[:qual.start()])).strip(" -–+•*\t\n") and \
             not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
         # "phấn đấu có từ 3 mô hình trở lên" is a commitment
@@ -448,7 +458,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if not c.percent and (MEETING_SIZE.match(after) or ABOUT.search(lead)) and (
             MEETING.search(sentence_lead) or ATTENDING.match(view, c.end, clause[1])):
         return False  # "hội nghị … kết nối 512 điểm cầu", "khoảng 500 đoàn viên tham dự": who comes, not a result
-    if c.percent and RATE_OF_AFTER.match(after):
+    if c.percent and RATE_OF_AFTER.match(view, PERCENT_LIST.match(view, c.end).end()):
         return False  # "hỗ trợ thêm 20% mức đóng BHYT": a share of a set amount, a rate
     if section_kind == "organization" and RESTATED.search(lead):
         return False  # "theo dõi chỉ tiêu số 4 (70% hộ …)": an indicator named again where it is assigned
@@ -813,7 +823,10 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         if is_year:
             continue
         before = view[max(lo, c.start - 40):c.start]
-        if rules["not_before"].search(before) or rules["part_list"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
+        nb = rules["not_before"].search(before)
+        if nb and c.value_max is not None and CONSISTS.fullmatch(nb.group().strip()):
+            nb = None  # "mạng lưới cố vấn gồm 40 - 50 chuyên gia": a size to reach, not parts listed
+        if nb or rules["part_list"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
             continue
         share = FRACTION.match(view, c.end)  # "Tổ 2: 61/66 hộ": 61 households of 66, given to a unit
         share = share and float(share["of"]) > c.value and before.rstrip().endswith(":")
