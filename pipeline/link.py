@@ -436,8 +436,22 @@ def _from_indicator_number(ctx, t, sec, plan):
     if not plan.numbered:
         return None, None
     label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
-                                      sec.span[0] if sec else 0) or _numbered_item(ctx, sec, plan.by_id)
+                                      sec.span[0] if sec else 0) or _numbered_item(ctx, sec, plan.by_id) \
+        or _appendix_row_number(ctx, t)
     return (plan.numbered.get(label) if label else None), "assignment"
+
+
+ROW_NUMBER = regex.compile(r"[|\s*_]*(?P<n>\d{1,2})[\s*_]*(?:\||\t|\n)")
+
+
+def _appendix_row_number(ctx, t) -> str | None:
+    """The running number of the appendix table row a target was read from ("| 2 | Số người tham
+    gia BHYT hộ gia đình | …"), which "chủ trì thực hiện các chỉ tiêu số 1, 2 và 4 tại Phụ lục" names."""
+    app = ctx.layout.appendix_span
+    if not app or not app[0] <= t.span[0] < app[1]:
+        return None
+    m = ROW_NUMBER.match(ctx.view, t.span[0])
+    return m.group("n") if m else None
 
 
 def _numbered_item(ctx, sec, by_id) -> str | None:
