@@ -505,8 +505,15 @@ def link(ctx) -> None:
     by_id = {s.id: s for s in ctx.result.sections}
     authors = bodies.author_bodies(ctx)
     issuer = authors[0] if authors else None
+    table_owners = getattr(ctx, "table_owners", None) or {}
     plan = Plan(by_id, TaskMatcher(ctx), _task_leads(ctx, by_id), _referenced_leads(ctx), _numbered_leads(ctx),
-                getattr(ctx, "table_owners", None) or {}, _restated_leads(ctx))
+                table_owners, _restated_leads(ctx))
+    # an appendix row "| 3 | Tái sử dụng dữ liệu … | Văn phòng UBND tỉnh |" gives its lead to the
+    # body's "Chỉ tiêu 3:" too
+    for t in ctx.result.targets:
+        owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
+        if source == "assignment" and (n := _appendix_row_number(ctx, t)):
+            plan.numbered.setdefault(n, owner)
     for t in ctx.result.targets:
         sec = by_id.get(t.section_id) if t.section_id else None
         owner = source = None
