@@ -245,6 +245,7 @@ TOKEN = regex.compile(
     r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
 CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
 ROMAN_WORD = regex.compile(r"[IVXL]{1,5}")
+NUMBERED_NAME = regex.compile(r"[ \t]+(?P<n>\d{1,3})(?![\d.,/])")
 ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
 PLACE = regex.compile(r" *(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
                       r"(?: *(?:\n[ \t]*)?(?:- *)?\p{Lu}[\p{Ll}\p{M}]*)*")
@@ -318,6 +319,12 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
         if sep == "/":
             break
         wpos = t.start("w")
+        if info.kind == "head" and not words and sep is None and w.lower() == "số" and \
+                (dm := NUMBERED_NAME.match(tv, t.end("w"))):
+            parts.append(" số " + dm.group("n"))  # "Chi nhánh số 1", "Đội số 3": a unit known by its number
+            end = dm.end()
+            words += 1
+            break
         if info.kind == "alias":
             # a lower-case alias takes a locality only
             lm = v["locality"].match(tv, wpos) if sep is None else None
