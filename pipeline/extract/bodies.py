@@ -245,6 +245,7 @@ TOKEN = regex.compile(
     r"(?P<w>[\p{L}][\p{L}\p{M}&]*)")
 CAP = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*$")
 ROMAN_WORD = regex.compile(r"[IVXL]{1,5}")
+DOC_NUMBER_AFTER = regex.compile(r"\s*(?:số|[:]|\d)", regex.IGNORECASE)
 NUMBERED_NAME = regex.compile(r"[ \t]+(?P<n>\d{1,3})(?![\d.,/])")
 ABBR = regex.compile(r"\p{Lu}[\p{Lu}&]+$")
 PLACE = regex.compile(r" *(?:\n[ \t]*)?\p{Lu}[\p{Ll}\p{M}]*"
@@ -384,8 +385,9 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
             break  # "… và Thủ trưởng các cơ quan": a person, not part of the name
         if info.kind != "head" and not words and w in v["surnames"]:
             break  # "Thủ tướng Chính phủ Mai Văn Chính": a person's name follows
-        if w[0].isupper() and v["doc_word"].match(tv, wpos):
-            break  # "… và Kế hoạch số 24/KH-UBND": a document, not part of the name
+        if w[0].isupper() and v["doc_word"].match(tv, wpos) and not (
+                not words and sep is None and not DOC_NUMBER_AFTER.match(tv, v["doc_word"].match(tv, wpos).end())):
+            break  # "… và Kế hoạch số 24/KH-UBND": a document, not part of the name ("Ban Kế hoạch – Hỗ trợ" is)
         if ABBR.match(w) and sep in (None, ",", "và"):
             a = v["abbr"].get(w)
             if a is None and (sep is not None or words):

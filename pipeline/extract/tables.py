@@ -286,8 +286,8 @@ def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | 
     # a one-cell row after the first is a group of the body ("I. NÂNG CAO NHẬN THỨC"), not a header
     k = next((i for i, r in enumerate(rows) if i > 0 and (len(r) == 1 or ROW_LABEL.match(text[r[0][0]:r[0][1]]))),
              None)
-    if k is None and len(rows) > 2 and not any(DIGITS.search(text, s, e) for s, e in rows[0]):
-        k = 1  # rows with no number column ("Công đoàn ngành Giáo dục | 35 | -"): one header line of words
+    if k is None and len(rows) > 2 and not any(NUMBER_CELL.match(text, s, e) for s, e in rows[0]):
+        k = 1  # rows with no number column ("Công đoàn ngành Giáo dục | 35 | -"): one header line ("Đơn vị | Năm 2023")
     if k is None or len(rows) < 2:
         return None
     headers = [[fold(text[s:e]) for s, e in r if e > s] for r in rows[:k]]

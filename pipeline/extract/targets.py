@@ -615,7 +615,8 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
         about = f"{caption} {' '.join(table.columns)}"
         # a table about money or past results says so in its caption; a column "Kết quả năm 2023"
         # beside the targets is a baseline, skipped as a column
-        indicators = bool(t_rules["cues"].search(about)) and not t_rules["skip_tables"].search(caption)
+        indicators = bool(t_rules["cues"].search(about) or (sec is not None and _targets_kind(sec, by_id) == "targets")) \
+            and not t_rules["skip_tables"].search(caption)  # (a table under a targets heading is one of targets)
         kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
                  for i, c in enumerate(table.columns)]
         if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
