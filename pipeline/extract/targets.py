@@ -355,7 +355,7 @@ COURSE_LENGTH = regex.compile(r"\s*(?:tiết|giờ)(?!\s*/|\s+kiệm|\p{L})", re
 COURSE_LEAD = regex.compile(r"(?:học\s+phần|khóa\s+học|chuyên\s+đề|chương\s+trình|thời\s+lượng|môn)(?!\p{L})", regex.IGNORECASE)
 ONCE = regex.compile(r"\s+lần(?!\s*/|\s+(?:trong|mỗi|một))", regex.IGNORECASE)
 # a percentage of a set amount is a rate: "20% mức đóng", "50% học phí", "70% mức lương cơ sở"
-RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí|tiền\s+lương|quỹ\s+lương)",
+RATE_OF_AFTER = regex.compile(r"\s*%?\s*(?:của\s+)?(?:mức\s+(?:đóng|lương|thu\s+nhập|chuẩn|hỗ\s+trợ)|học\s+phí|giá\s+vé|chi\s+phí|tiền\s+lương|quỹ\s+lương|(?:lệ\s+)?phí(?!\p{L}))",
                               regex.IGNORECASE)
 FINISH_CUE = regex.compile(r"(?:hoàn\s+thành|đạt|có\s+thêm|thêm)\s*$", regex.IGNORECASE)
 CLOSED_PAREN = regex.compile(r"\([^()]*\)")
@@ -381,7 +381,10 @@ GROUP_SIZE = regex.compile(r"(?<![\p{L}])mỗi\s+(?:lớp|nhóm|đội|tổ|đo�
                         regex.IGNORECASE)
 UNIVERSE_PAREN = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*\)")
 PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
-CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$")  # an aside still open that says what a rule requires
+# an aside still open, or a sentence, that says what a rule requires: "(Theo Thông tư số 13/2020 …",
+# "Theo Luật Hợp tác xã, hợp tác xã phải có tối thiểu 07 thành viên"
+CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$|^[\s*_\-+•]*Theo\s+(?:quy\s+định\s+(?:của|tại)\s+)?(?:Luật|Nghị\s+định|Thông\s+tư|"
+                        r"Quyết\s+định|Điều\s+lệ)[^.;]*\sphải\s[^.;]*$")
 PER_PERIOD = regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ)?\s*(?:đồng|VNĐ|VND)\s*/")
 PER_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+\p{Ll}+", regex.IGNORECASE)
 CONDITION = regex.compile(r"(?<![\p{L}])(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?$",
