@@ -85,6 +85,9 @@ class Citation:
     dates: list[str] = field(default_factory=list)
 
 
+AMENDING_LAW = regex.compile(r"Luật\s+sửa\s+đổi,?\s+bổ\s+sung(?:\s+một\s+số\s+điều)?(?:\s+của)?\s+$")
+
+
 def _type_before(view: str, pos: int) -> tuple[int, str] | None:
     """The type word that introduces the number at `pos`: (start offset, name) or None."""
     v = _vocab()
@@ -107,6 +110,11 @@ def _type_before(view: str, pos: int) -> tuple[int, str] | None:
         name = v["names"][" ".join(m.group("name").lower().split())]
     else:
         name = v["abbr_name"][m.group("abbr")]
+    # "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế số 46/2014/QH13": a law is cited by
+    # its title, so the number is the amending law's and the citation starts at its title
+    amending = AMENDING_LAW.search(view, max(0, base + m.start() - 60), base + m.start())
+    if amending and name == "Luật":
+        return amending.start(), name
     return base + m.start(), name
 
 
