@@ -372,9 +372,6 @@ NORM = regex.compile(r"mật\s+độ|mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|
                      r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
-# "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
-# the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
-# viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
 AT_PLACES = regex.compile(r"(?<![\p{L}])tại\s*$", regex.IGNORECASE)
 PRIZES_AFTER = regex.compile(r"\s*giải(?!\s+(?:quyết|pháp|phóng|ngân|trình))(?![\p{L}])", regex.IGNORECASE)
 GROUP_SIZE = regex.compile(r"(?<![\p{L}])mỗi\s+(?:lớp|nhóm|đội|tổ|đoàn|buổi|phiên|ca)\s*(?:có\s+|gồm\s+|khoảng\s+|từ\s+)*$",
@@ -389,11 +386,14 @@ PER_PERIOD = regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ)?\s*(?:đồng|VN�
 PER_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+\p{Ll}+", regex.IGNORECASE)
 CONDITION = regex.compile(r"(?<![\p{L}])(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?$",
                        regex.IGNORECASE)
+# the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
+# viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
 MEETING_SIZE = regex.compile(r"\s*(?:điểm\s+cầu|đại\s+biểu)(?![\p{L}])", regex.IGNORECASE)
 ABOUT = regex.compile(r"(?<![\p{L}])khoảng\s*$", regex.IGNORECASE)
 ATTENDING = regex.compile(r"[^.;:\d]{0,40}?\s(?:tham\s+(?:gia|dự)|dự\s+lễ)(?![\p{L}])", regex.IGNORECASE)
 LABELLED = regex.compile(r":\s*(?:mỗi(?:\s+\p{L}+){1,2}\s*)?$", regex.IGNORECASE)
+# "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
 SENTENCE_BREAK = regex.compile(r"(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
