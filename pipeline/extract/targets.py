@@ -312,7 +312,7 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
 PAREN_YEAR = regex.compile(r"\(\s*(?:(?:tính\s+)?đến\s+)?(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})[^()]*$", regex.IGNORECASE)
 BASELINE_BEFORE = regex.compile(r"căn\s+cứ[^.;:]{0,60}$", regex.IGNORECASE)
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
-TARGETS_INTRO = regex.compile(r"chỉ\s+tiêu[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
+TARGETS_INTRO = regex.compile(r"(?:chỉ\s+tiêu|phân\s+bổ)[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
 LIST_PREV = regex.compile(r"\d\s*(?:,|và|hoặc)\s*$")  # the number listed just before was no target
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
@@ -392,6 +392,7 @@ MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|di�
 MEETING_SIZE = regex.compile(r"\s*(?:điểm\s+cầu|đại\s+biểu)(?![\p{L}])", regex.IGNORECASE)
 ABOUT = regex.compile(r"(?<![\p{L}])khoảng\s*$", regex.IGNORECASE)
 ATTENDING = regex.compile(r"[^.;:\d]{0,40}?\s(?:tham\s+(?:gia|dự)|dự\s+lễ)(?![\p{L}])", regex.IGNORECASE)
+NAMED_BEFORE = regex.compile(r"(?:^|[:;]\s*)[^:;\d]{0,60}(?<![\p{L}])\p{Lu}[\p{Ll}\p{M}]*[ \t]+$")  # ending on a capitalised name
 LABELLED = regex.compile(r":\s*(?:mỗi(?:\s+\p{L}+){1,2}\s*)?$", regex.IGNORECASE)
 # "…5.000 người; năm 2027: 5.500 người": a labelled item of the same list
 ENUM_LABEL = regex.compile(r"^[^.;]{0,30};\s*[^.;:\d]{0,30}(?:\d{4})?\s*:\s*$")
@@ -512,9 +513,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if rules["cue"].search(window):
         return True
     if (section_kind == "targets" or TARGETS_INTRO.search(view, max(0, clause[0] - 300), c.start)) and \
-            (rules["unit"].match(after) or rules["word"].match(after)) and LABELLED.search(lead):
+            (rules["unit"].match(after) or rules["word"].match(after)) and (LABELLED.search(lead) or NAMED_BEFORE.search(lead)):
         # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ",
-        # "Hội LHPN các xã A, B: mỗi xã 01 tổ"
+        # "Hội LHPN các xã A, B: mỗi xã 01 tổ", "…như sau: Hội Nông dân huyện Đức Phong 30 chuỗi"
         return True
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
