@@ -112,9 +112,11 @@ def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
 
 # "Chủ trì thực hiện Chỉ tiêu 1, Chỉ tiêu 3", "Chỉ tiêu 6 và 7": indicators the plan numbered
 # ("**Chỉ tiêu 1:** 50% dân số …") and gives, by number, to a body.
-NAMED_INDICATOR = regex.compile(r"(?<![\p{L}])chỉ\s+tiêu\s+(?:số\s+)?(?P<n>\d{1,2})(?!\d|[.,/]\d)"
-                                r"(?P<more>(?:\s*(?:,|và)\s*(?:chỉ\s+tiêu\s+(?:số\s+)?)?\d{1,2}(?!\d|[.,/]\d))*)",
+# also "chỉ tiêu (5), (6) và (7)", "các chỉ tiêu từ (1) đến (5)" (a range)
+NAMED_INDICATOR = regex.compile(r"(?<![\p{L}])chỉ\s+tiêu\s+(?:số\s+)?(?:từ\s+)?\(?(?P<n>\d{1,2})\)?(?!\d|[.,/]\d)"
+                                r"(?P<more>(?:\s*(?:,|và|đến|[-–])\s*(?:chỉ\s+tiêu\s+(?:số\s+)?)?\(?\d{1,2}\)?(?!\d|[.,/]\d))*)",
                                 regex.IGNORECASE)
+RANGE_TO = regex.compile(r"\s*(?:đến|[-–])\s*(?:chỉ\s+tiêu\s+(?:số\s+)?)?\(?(?P<n>\d{1,2})", regex.IGNORECASE)
 INDICATOR_LABEL = regex.compile(r"(?m)^[\s*_\-+•]*chỉ\s+tiêu\s+(?:số\s+)?(?P<n>\d{1,2})[\s*_]*[:.)]", regex.IGNORECASE)
 
 
@@ -123,7 +125,13 @@ def indicator_numbers(text: str) -> list[str]:
     out = []
     for m in NAMED_INDICATOR.finditer(text):
         out.append(m.group("n"))
-        out += regex.findall(r"\d{1,2}", m.group("more"))
+        more, pos = m.group("more"), 0
+        for d in regex.finditer(r"\d{1,2}", more):
+            if RANGE_TO.match(more, pos) and RANGE_TO.match(more, pos).end() == d.end() and out[-1].isdigit():
+                out += [str(k) for k in range(int(out[-1]) + 1, int(d.group()) + 1)]  # "(1) đến (5)"
+            else:
+                out.append(d.group())
+            pos = d.end() + (1 if more[d.end():d.end() + 1] == ")" else 0)
     return out
 
 
