@@ -119,7 +119,8 @@ HEAD_PATTERNS = [
     # "1- 100% cơ sở Hội …" too (dash against the number, a space, a figure), not the range "10 - 12%"
     ("arabic", regex.compile(r"^(?P<lead>\s*)(?P<num>\d{1,2})(?:\s*(?:[.)/](?!\d)|[-–](?=\s*\p{Lu}))|[-–](?=[ \t]+\d))"
                              r"\s*(?=\S|$)")),
-    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s))\s*(?=\S|$)")),
+    # "a)", "a/", and the Party's "a- Chi bộ Khoa Khám bệnh"
+    ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s)|-(?=[ \t]+\p{Lu}))\s*(?=\S|$)")),
     # "(1) Tuyên truyền, phát động", "(2) Tiêu chuẩn bình xét"
     ("paren", regex.compile(r"^(?P<lead>\s*)\((?P<num>\d{1,2})\)[ \t]+(?=\p{Lu})")),
     ("star", regex.compile(r"^(?P<lead>\s*)(?P<num>\*)(?=[ \t]+\S)\s*")),  # "* Ban chấp hành Đoàn xã:"
@@ -135,7 +136,7 @@ RUN_TOGETHER = regex.compile(r"(?<=\S\s*)\*\*(?=\s*(?:\d{1,2}|[IVX]{1,4})\s*\.(?
 
 
 # What a marked line can start with; one test rules out most lines before the eight patterns.
-MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|\(\d|[a-zđ]\s*[)/]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s|Nhiệm\s|NHIỆM\s|Giải\s|GIẢI\s)")
+MARKER_START = regex.compile(r"\s*(?:[IVX]|[A-HJ-UWYĐ]\s*[./)\-–]|\d|\(\d|[a-zđ]\s*[)/\-]|[-–—•+]|\*[ \t]|PHẦN|Phần|Điều\s|Nhiệm\s|NHIỆM\s|Giải\s|GIẢI\s)")
 
 
 def _match_marker(text: str):

@@ -840,7 +840,7 @@ def ensure(ctx, span: tuple[int, int], found: Found | None = None) -> str | None
 
 
 _MARKER = regex.compile(
-    r"[\s*_]*(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[\s*_]*[.)/:][\s*_]*|[-–—•+][\s*_]*)?"
+    r"[\s*_]*(?:(?:[IVXLC]+|\d{1,2}(?:\.\d{1,2})*|[a-zđ])[\s*_]*(?:[.)/:]|[-–](?=\s))[\s*_]*|[-–—•+][\s*_]*)?"
     r"(?:(?:Đề\s+nghị|Giao|Đối\s+với|(?:Trách\s+nhiệm|Nhiệm\s+vụ)\s+của)\s*:?[\s*_]*)?", regex.VERSION1)
 _CHAIN_GAP = regex.compile(r"[\s*_]*(?:,|;|/|\bvà\b|,\s*và\b)?[\s*_]*$")
 

@@ -64,7 +64,8 @@ def _rules():
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
         "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
-        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*$", _F),
+        # "chỉ tiêu (8)": a number in brackets after these is a label too
+        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*\(?$", _F),
         # the later numbers of a list of the plan's own parts: "tại điểm 1.1, 1.2 và 1.3 khoản 1"
         # and of grades: "sức khỏe loại 1, 2, 3"
         "part_list": regex.compile(r"(?<![\p{L}])(?:điểm|khoản|mục|điều|chỉ\s+tiêu|phụ\s+lục|phần|chương|loại|hạng|cấp\s+độ|mức\s+độ|bậc)\s+(?:số\s*)?"
