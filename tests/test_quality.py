@@ -64,6 +64,10 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen36/gold", "tests/unseen36/corpus", None),
     ("tests/unseen37/gold", "tests/unseen37/corpus", None),
     ("tests/unseen38/gold", "tests/unseen38/corpus", None),
+    ("tests/unseen39/gold", "tests/unseen39/corpus", None),
+    ("tests/unseen40/gold", "tests/unseen40/corpus", None),
+    ("tests/unseen41/gold", "tests/unseen41/corpus", None),
+    ("tests/unseen42/gold", "tests/unseen42/corpus", None),
     # An appendix of indicators with a "Đơn vị chủ trì" column gives each value to its lead
     # (GOLD.md: "a row of an appendix table that assigns the indicator to a cơ quan chủ trì"),
     # which sets 27 and 34 follow and the tool does. Set 11's writer gives those rows both an
