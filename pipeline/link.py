@@ -261,7 +261,9 @@ class TaskMatcher:
         want = _tokens(target.text) - _tokens(str(target.value))
         if len(want) < 2 or not self.tasks:
             return None
-        total = sum(self.idf.get(w, 0.0) for w in want) or 1.0
+        # summed in a fixed order: a set's order follows PYTHONHASHSEED, and the last bits of a float
+        # sum decided a tie in r18_04 differently from one run to the next
+        total = sum(self.idf.get(w, 0.0) for w in sorted(want)) or 1.0
         shared = [0.0] * len(self.tasks)
         for w in sorted(want):
             for i in self.holders.get(w, ()):

@@ -167,8 +167,13 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
 def _heading_labels(ctx) -> list[tuple[int, int]]:
     """The labels of headings and list items ("1.", "a)", "1-"), and of items run into one
     paragraph ("…như sau: (1) kết nạp 50 đoàn viên; (2) 100% chi đoàn …"): their numbers count nothing."""
-    return [(h.start, h.start + (len(h.number) + 1 if h.number else 1)) for h in ctx.layout.headings] + \
-        [m.span() for m in RUN_IN_LABEL.finditer(ctx.view)]
+    cached = getattr(ctx, "_heading_labels", None)
+    if cached is None:
+        cached = [(h.start, h.start + (len(h.number) + 1 if h.number else 1)) for h in ctx.layout.headings]
+        if "(" in ctx.view:
+            cached += [m.span() for m in RUN_IN_LABEL.finditer(ctx.view)]
+        ctx._heading_labels = cached
+    return cached
 
 
 ITEM_LABEL = regex.compile(r"^[\s*_\-–+•]*(?:[a-zđ]|\d{1,2})[.)/][ \t]*")  # "c) Có từ 3 đến 5 …": the item's label
@@ -177,10 +182,14 @@ RUN_IN_LABEL = regex.compile(r"(?:^[ \t]*|(?<=[:;][ \t]*))\(\s*(?:\d{1,2}|[a-zđ
 
 def _unlabelled(ctx) -> str:
     """The view with heading labels blanked, so that "1- 100% cơ sở Hội" reads 100%, not a range 1-100%."""
-    chars = list(ctx.view)
-    for a, b in _heading_labels(ctx):
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+    view, parts, prev = ctx.view, [], 0
+    for a, b in sorted(_heading_labels(ctx)):
+        a = max(a, prev)
+        if b > a:
+            parts += [view[prev:a], " " * (b - a)]
+            prev = b
+    parts.append(view[prev:])
+    return "".join(parts)
 
 
 def _mask(spans, n: int) -> bytearray:
