@@ -110,8 +110,8 @@ def _distributive(ctx, target, num_start: int) -> str | None:
 
 
 # An allocation list: "huyện Mèo Vạc: 06 trạm", "xã Hiếu: 320 ha", "thị xã Ngã Năm: 500 người".
-PLACE_WORD = r"(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|ấp|thôn|bản|(?:tổ\s+)?(?:dân\s+phố|khu\s+phố|khối\s+phố)|tổ)"
-PLACE_LABEL = regex.compile(rf"(?<![\p{{L}}])(?P<place>(?i:{PLACE_WORD})"
+PLACE_WORD = bodies.PLACE_WORD
+PLACE_LABEL = regex.compile(rf"(?<![\p{{L}}])(?P<place>(?i:{PLACE_WORD}|tổ)"
                             # a name, or a number alone ("Tổ khu phố 1: 350 hồ sơ")
                             r"\s+(?:\p{Lu}[\p{L}]*(?:[ \t]*\n?[ \t]*\p{Lu}[\p{L}]*){0,3}(?:[ \t]+\d{1,2})?|\d{1,2})"
                             # or the rest of them: "các xã, thị trấn còn lại 40 ha", "09 thôn còn lại: …"
@@ -122,7 +122,7 @@ PLACE_LABEL = regex.compile(rf"(?<![\p{{L}}])(?P<place>(?i:{PLACE_WORD})"
 
 # A place opening the clause as its subject: "- Xã Long Sơn hoàn thành 03 tiêu chí còn lại",
 # "…; xã Đức Minh đăng ký xây dựng 01 thôn nông thôn mới kiểu mẫu".
-PLACE_SUBJECT = regex.compile(r"(?:^|[;:]|\n)[\s*_\-+•]*(?P<place>(?i:xã|phường|thị\s+trấn|thị\s+xã|huyện|quận)"
+PLACE_SUBJECT = regex.compile(rf"(?:^|[;:]|\n)[\s*_\-+•]*(?P<place>(?i:{PLACE_WORD})"
                               r"\s+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})(?P<gap>(?:\s+\p{Ll}+){1,7}\s+)$")
 
 
@@ -133,12 +133,7 @@ def _place_label(ctx, target, num_start: int) -> str | None:
     if m is None:  # from the line's start: the subject opens the item or a clause after ";"
         line_start = ctx.view.rfind("\n", 0, target.span[0])
         m = PLACE_SUBJECT.search(ctx.view, max(line_start, 0, num_start - 120), num_start)
-    if m is None:
-        return None
-    a, b = m.span("place")
-    name = " ".join(ctx.text[a:b].split())
-    found = bodies.Found(a, b, name, bodies.key_of(name), "", "", generic=False)
-    return bodies.ensure(ctx, (a, b), found)
+    return bodies.place(ctx, *m.span("place")) if m else None
 
 
 # "(Ban Phong trào chủ trì)", "*(Sở Y tế chủ trì, phối hợp …)*": the lead named in an item or heading
@@ -400,18 +395,14 @@ def _from_headings(ctx, t, sec, plan):
 
 
 # A heading that is a place alone: "a) Thôn Đông Hải:" over "- Áo phao cứu sinh: 40 chiếc".
-PLACE_HEADING = regex.compile(r"[*_]*(?P<place>(?i:thôn|ấp|bản|buôn|xóm|tổ\s+dân\s+phố|khu\s+phố|xã|phường|thị\s+trấn|"
-                              r"thị\s+xã|huyện|quận)[ \t]+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})[*_ \t]*:?[*_ \t]*(?:\n|$)")
+PLACE_HEADING = regex.compile(rf"[*_]*(?P<place>(?i:{PLACE_WORD})"
+                              r"[ \t]+\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){0,3})[*_ \t]*:?[*_ \t]*(?:\n|$)")
 
 
 def _heading_place(ctx, sec) -> str | None:
     """The place a heading names and nothing else: its authority answers for what is under it."""
     m = PLACE_HEADING.match(ctx.view, bodies.heading_start(ctx, sec))
-    if m is None:
-        return None
-    a, b = m.span("place")
-    name = " ".join(ctx.text[a:b].split())
-    return bodies.ensure(ctx, (a, b), bodies.Found(a, b, name, bodies.key_of(name), "", "", generic=False))
+    return bodies.place(ctx, *m.span("place")) if m else None
 
 
 def _from_paren(ctx, t, sec, plan):

@@ -821,6 +821,18 @@ def at(ctx, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+# The units of territory a plan gives numbers to or makes answer for them ("xã Hiếu: 320 ha",
+# "a) Thôn Đông Hải:", "Xã Long Sơn hoàn thành 03 tiêu chí"): their authority is the body.
+PLACE_WORD = (r"(?:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|đặc\s+khu|thôn|ấp|bản|buôn|xóm|"
+              r"(?:tổ\s+)?(?:dân\s+phố|khu\s+phố|khối\s+phố))")
+
+
+def place(ctx, a: int, b: int) -> str | None:
+    """The body of the place named at text[a:b] ("xã Mỹ Lộc", "Thôn Đông Hải"), created if new."""
+    name = " ".join(ctx.text[a:b].split()).strip("*_ ")
+    return ensure(ctx, (a, b), Found(a, b, name, key_of(name), "", "", generic=False))
+
+
 def ensure(ctx, span: tuple[int, int], found: Found | None = None) -> str | None:
     """The body id of the mention at `span` (a generic collective included), creating the body
     and the mention when they are new. The body list in ctx.result is kept in step."""

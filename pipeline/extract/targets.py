@@ -646,7 +646,7 @@ def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
             cells = list(zip(kinds, row, table.columns))
             owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
                           for hits in [bodies.at(ctx, cs, ce)] if hits), None) or \
-                next((_place_body(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
+                next((bodies.place(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
             unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
             label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
             row_span = table.row_span(row)
@@ -708,15 +708,7 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
                   number_span=(m.start("n1"), n_end))
 
 
-PLACE_CELL = regex.compile(r"[\s*_]*(?i:thành\s+phố|thị\s+xã|thị\s+trấn|huyện|quận|xã|phường|đặc\s+khu|thôn|ấp|bản)"
-                          r"\s+\p{Lu}[\p{L}\s\d-]*[\s*_]*$")
-
-
-def _place_body(ctx, cs: int, ce: int) -> str:
-    """The body of a place named in a table cell ("Xã Tân Phước"), created if new."""
-    name = clean(ctx.text[cs:ce])
-    found = bodies.Found(cs, ce, name, bodies.key_of(name), "", "", generic=False)
-    return bodies.ensure(ctx, (cs, ce), found)
+PLACE_CELL = regex.compile(rf"[\s*_]*(?i:{bodies.PLACE_WORD})\s+\p{{Lu}}[\p{{L}}\s\d-]*[\s*_]*$")
 
 
 TARGET_COLUMN = regex.compile(r"chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu|phấn\s+đấu|giao|dự\s+kiến|đăng\s+ký", regex.IGNORECASE)
