@@ -129,8 +129,7 @@ HOTLINE = regex.compile(r"(?:(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+�
 CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "12/2025"
 PERCENT_LIST = regex.compile(r"(?:\s*(?:,|và|hoặc)\s*\d{1,3}(?:[.,]\d+)?\s*%)*")  # "70%, 60%, 50% mức đóng"
 CONSISTS = regex.compile(r"(?:bao\s+)?gồm(?:\s+có)?", regex.IGNORECASE)
-SHARE_OF = regex.compile(r"\s*/\s*\d{1,5}(?=\s+\p{Ll})")
-FRACTION = regex.compile(r"\s*/\s*(?P<of>\d{1,5})\s+\p{Ll}")
+FRACTION = regex.compile(r"\s*/\s*(?P<of>\d{1,5})(?=\s+\p{Ll})")  # "61/66 hộ": the "/66" of a share
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
@@ -377,15 +376,14 @@ NORM = regex.compile(r"mật\s+độ|mức\s+(?:hỗ\s+trợ|chi|đối\s+ứng|
                      r"|tỷ\s+lệ\s+đối\s+ứng|thời\s+hạn\s+vay|lãi\s+suất|dung\s+tích|kích\s+thước|độ\s+dày"
                      r"|hỗ\s+trợ\s+tiền|mức\s+phạt|phạt\s+tiền|(?:cân\s+nặng|chiều\s+cao)(?!\s+(?:trung\s+bình|bình\s+quân))"
                      r"|mỗi\s+(?:lớp|đợt|buổi|phiên|cuộc|nhóm|đội)(?:\s+\p{Ll}+){0,4}\s+(?:không|tối|có|gồm|khoảng)"
-                     r"|mỗi\s+(?:buổi|cuộc|phiên)\s+(?:từ|khoảng)\s*$"
+                     # how big a group or a session is: "mỗi lớp từ 30 đến 40 học viên", "mỗi tổ từ 5 đến 7 thành viên"
+                     r"|mỗi\s+(?:lớp|nhóm|đội|tổ|đoàn|buổi|cuộc|phiên|ca)\s*(?:có\s+|gồm\s+|khoảng\s+|từ\s+)*$"
                      r"|sĩ\s+số[^.;%]{0,100}?(?:không\s+quá|tối\s+đa)\s*$|đóng(?:\s+hằng\s+tháng)?\s+bằng|mức\s+đóng"
                      r"|diện\s+tích(?:\s+sử\s+dụng)?\s+(?:tối\s+thiểu|tối\s+đa)"
                      r"|tuổi\s+đời"
                      r"|(?<!đủ\s)(?:tiêu\s+chuẩn|điều\s+kiện)[^.;\n]{0,60}:", regex.IGNORECASE)
 AT_PLACES = regex.compile(r"(?<![\p{L}])tại\s*$", regex.IGNORECASE)
 PRIZES_AFTER = regex.compile(r"\s*giải(?!\s+(?:quyết|pháp|phóng|ngân|trình))(?![\p{L}])", regex.IGNORECASE)
-GROUP_SIZE = regex.compile(r"(?<![\p{L}])mỗi\s+(?:lớp|nhóm|đội|tổ|đoàn|buổi|phiên|ca)\s*(?:có\s+|gồm\s+|khoảng\s+|từ\s+)*$",
-                        regex.IGNORECASE)
 UNIVERSE_PAREN = regex.compile(r"\s*\p{L}+(?:\s+\p{L}+)?\s*\)")
 PARTS_OF = regex.compile(r"(?<![\p{L}])(?:bao\s+)?gồm\s+\d+\s+\p{L}+(?:\s+\p{L}+){0,2}\s*\([^()]*$", regex.IGNORECASE)
 # an aside still open, or a sentence, that says what a rule requires: "(Theo Thông tư số 13/2020 …",
@@ -420,7 +418,7 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
                sentence_start: int | None = None, late_in_year: bool = True) -> bool:
     lead = view[clause[0]:c.start]
     after = view[c.end:c.end + 30]
-    after = after[len(m.group()):] if (m := SHARE_OF.match(after)) else after  # "61/66 hộ": what follows 66
+    after = after[len(m.group()):] if (m := FRACTION.match(after)) else after  # "61/66 hộ": what follows 66
     # a count given out as awards ("khen thưởng không quá 05 cá nhân", "lựa chọn 10 hộ đề nghị
     # tặng Bằng khen"); an award title after the number ("05 hộ đạt danh hiệu") is what is counted
     # "khen thưởng ít nhất 03 gia đình" is a floor the plan commits to, not a quota
@@ -460,8 +458,6 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "tiêm chủng định kỳ tại 12 trạm y tế", "tại 4 khu phố": where the work runs, not a result
     if comparator in ("le", "lt") and not c.percent and PRIZES_AFTER.match(after):
         return False  # "trao không quá 05 giải": a cap on prizes, a rule of the contest
-    if not c.percent and GROUP_SIZE.search(lead):
-        return False  # "mỗi lớp từ 30 đến 40 học viên", "mỗi tổ từ 5 đến 7 thành viên": how big a group is
     if not c.percent and UNIVERSE_PAREN.match(view, c.end) and view[max(clause[0], c.start - 3):c.start].rstrip().endswith("(") \
             and "%" in lead:
         return False  # "100% bến khách ngang sông trên địa bàn (02 bến)": what the share is of
