@@ -385,8 +385,8 @@ def _parse_at(tv: str, pos: int, depth: int = 0) -> Found | None:
             break  # "… và Thủ trưởng các cơ quan": a person, not part of the name
         if info.kind != "head" and not words and w in v["surnames"]:
             break  # "Thủ tướng Chính phủ Mai Văn Chính": a person's name follows
-        if w[0].isupper() and v["doc_word"].match(tv, wpos) and not (
-                not words and sep is None and not DOC_NUMBER_AFTER.match(tv, v["doc_word"].match(tv, wpos).end())):
+        doc = v["doc_word"].match(tv, wpos) if w[0].isupper() else None
+        if doc and (words or sep is not None or DOC_NUMBER_AFTER.match(tv, doc.end())):
             break  # "… và Kế hoạch số 24/KH-UBND": a document, not part of the name ("Ban Kế hoạch – Hỗ trợ" is)
         if ABBR.match(w) and sep in (None, ",", "và"):
             a = v["abbr"].get(w)

@@ -112,8 +112,8 @@ def _type_before(view: str, pos: int) -> tuple[int, str] | None:
         name = v["abbr_name"][m.group("abbr")]
     # "Luật sửa đổi, bổ sung một số điều của Luật Bảo hiểm y tế số 46/2014/QH13": a law is cited by
     # its title, so the number is the amending law's and the citation starts at its title
-    amending = AMENDING_LAW.search(view, max(0, base + m.start() - 60), base + m.start())
-    if amending and name == "Luật":
+    amending = AMENDING_LAW.search(view, max(0, base + m.start() - 60), base + m.start()) if name == "Luật" else None
+    if amending:
         return amending.start(), name
     return base + m.start(), name
 

@@ -277,7 +277,6 @@ def _joined(text: str, header: list[Cell], n: int) -> list[str] | None:
 
 # ---------------------------------------------------------------- header and columns
 
-DIGITS = regex.compile(r"\d")
 NUMBER_CELL = regex.compile(r"[\s*_]*[\d.,%]+[\s*_]*$")
 
 
