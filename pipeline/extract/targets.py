@@ -6,101 +6,24 @@ durations and ages ("5 năm", "16 tuổi"), ordinals and labels ("Điều 5", "D
 Then the clause decides: a percentage, a comparator ("ít nhất", "trên", "≥") or a
 commitment cue close before the number ("phấn đấu", "đạt", "xây dựng mới", "kết nạp")
 makes a target; past results, award caps and scoring rubrics do not. The vocabulary is
-data in lang/vi/targets.yaml.
+data in lang/vi/targets.yaml, compiled in target_rules.py; tables are read in
+table_targets.py, what headings say in target_sections.py.
 """
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
-from ..lang.vi import load
 from ..models import Target
 from ..normalize import clean, last_match
-from . import bodies, numbers, tables
+from . import numbers, table_targets, target_rules, target_sections
 from .sections import innermost
+from .target_rules import PER
 
 _F = regex.IGNORECASE
 N = numbers.NUMERAL
-
-
-def _alt(words) -> str:
-    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
-
-
-@lru_cache(maxsize=1)
-def _rules():
-    t = load("targets")
-    units = sorted(t["units"], key=len, reverse=True)
-    return {
-        "number": regex.compile(
-            # "%" also written out: "85 phần trăm"
-            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>[ \t]*(?:%|phần\s+trăm(?!\p{{L}})))?"
-            # "từ 45.000 ha đến 48.000 ha": after "từ" the unit may stand between the two numbers;
-            # "03~05", "2 ~ 3": a range typed with a tilde
-            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>[-–~]|đến)\s*(?P<n2>{N})(?P<p2>[ \t]*(?:%|phần\s+trăm(?!\p{{L}})))?)?"
-            # "12/2025", "46/2014/QH13" are no numbers; a share "61/66 hộ" is (its first part)
-            rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER})(?>{N})(?!\s+\p{{Ll}})|[\p{{L}}])", _F),
-        "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
-                       for k, v in t["comparators_before"].items()},
-        "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
-                      for k, v in t["comparators_after"].items()},
-        "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
-        "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
-        "cue_window": t["cue_window"],
-        "cue_end": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})\s*$", _F),
-        "measures": set(t["measures"]),
-        "trailing_cue": regex.compile(rf"(?:\s*(?:{_alt(t['cues'])}|{_alt(sum(t['comparators_before'].values(), []))}))+\s*$", _F),
-        # where a number word may stand: a plain alternation in the standard library's engine,
-        # about twice as fast here; number_words below checks the word boundaries
-        "number_word": re.compile(numbers.number_word_alternation()),
-        "number_words": regex.compile(
-            rf"(?<![\p{{L}}]|\d[\s.,]*)(?P<w>{numbers.number_words_pattern()})\s+"
-            rf"(?=(?:{'|'.join(regex.escape(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
-        "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
-        "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
-        "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
-        "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
-        # "chỉ tiêu (8)": a number in brackets after these is a label too
-        "not_before": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['not_before'])})\s*(?:số\s*)?(?:từ\s*)?:?\s*\(?$", _F),
-        # the later numbers of a list of the plan's own parts: "tại điểm 1.1, 1.2 và 1.3 khoản 1"
-        # and of grades: "sức khỏe loại 1, 2, 3"
-        "part_list": regex.compile(r"(?<![\p{L}])(?:điểm|khoản|mục|điều|chỉ\s+tiêu|phụ\s+lục|phần|chương|loại|hạng|cấp\s+độ|mức\s+độ|bậc)\s+(?:số\s*)?"
-                                   r"(?:\d+(?:\.\d+)*\s*(?:,|và|hoặc)\s*)+$", _F),
-        "award": regex.compile(_alt(t["award_words"]), _F),
-        "award_title": regex.compile(_alt(t["award_titles"]), _F),
-        "percent_before": regex.compile(rf"{N}\s*%"),
-        "currency": regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng(?!\s+(?:hồ|bộ|thời|đều|chí|bào|lúa|ruộng|cỏ|nghiệp))|USD|usd|VNĐ|VND)(?![\p{L}])"),
-        "money_cue": regex.compile(r"(?:đạt|tăng|giảm|thu|huy\s+động|vận\s+động|giải\s+ngân|doanh\s+thu|kim\s+ngạch|"
-                                   r"giá\s+trị|xuất\s+khẩu|ít\s+nhất|tối\s+thiểu|trên)", _F),
-        "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
-        "skip_kinds": set(t["skip_kinds"]),
-        "descriptive_section": regex.compile(rf"^\s*(?:{_alt(t['descriptive_sections'])})", _F),
-        "past": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['past_words'])})(?![\p{{L}}])", _F),
-        "duration_bound": regex.compile(rf"(?:{_alt(t['duration_bounds'])})\s*$", _F),
-        # not after a percentage: "đã giao 158 công dân, đạt 100% chỉ tiêu" reports the quota met
-        "commit": regex.compile(rf"(?<!%\s*)(?:{_alt(t['commit_words'])})", _F),
-        "year_ref": regex.compile(r"(?<!so\s+với\s+(?:cùng\s+kỳ\s+)?(?:cuối\s+|đầu\s+)?)(?:cuối\s+|đầu\s+)?năm\s+"
-                                  r"(?P<y>(?:19|20)\d{2})(?!\d|\s*[-–])"
-                                  # "(tính) đến ngày 31/12/2024": a status date
-                                  r"|(?:(?:tính\s+)?đến|tại\s+thời\s+điểm)\s+(?:hết\s+)?ngày\s+\d{1,2}/\d{1,2}/"
-                                  r"(?P<y>(?:19|20)\d{2})(?!\d)", _F),
-        "frequency": regex.compile(_alt(t["frequency"]), _F),
-        "baseline": regex.compile(t["baseline"], _F),
-        "table": {k: regex.compile(_alt(v), _F) for k, v in t["tables"].items()},
-        "programmes": regex.compile(_alt(t["programmes"]), _F),
-        "cell_number": regex.compile(
-            rf"[\s*_]*(?P<cmp>[≥≤><]=?|(?:trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|không\s+quá|từ)\s)?[\s*_]*"
-            rf"(?P<n1>{N})\s*(?P<p1>%)?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
-            # the unit may stand in the cell: "4.500 giấy", "03 huyện", "Ít nhất 10 xã, phường"
-            rf"(?P<word>(?:[ \t]+(?!trở(?!\p{{L}}))\p{{L}}+,?){{1,3}})?"
-            rf"(?:\s*(?P<after>trở\s+lên|trở\s+xuống))?[\s*_]*$", _F),
-        "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
-                                  r"|(?:đến|trước)\s+(?:hết\s+)?ngày\s+(?P<d>\d{1,2}/\d{1,2}/\d{4})", _F),
-    }
 
 
 @dataclass
@@ -113,8 +36,6 @@ class Candidate:
 
 
 YEAR = regex.compile(r"(?:19|20)\d{2}(?!\d|[.,]\d)")  # "… phổ thông 2018." ends a sentence
-# A rate per hundred thousand ("40/100.000 trẻ đẻ sống"): the number is the target, not a code.
-PER = r"(?:10|100)?(?:\.000)+(?![\d.,])|100(?![\d.,])"
 MONEY_UNIT = regex.compile(r"\s*(?:đồng|USD|VNĐ|VND)(?![\p{L}])")
 RESTATED = regex.compile(r"chỉ\s+tiêu(?:\s+số\s+\d+)?[^.;:]{0,100}$", regex.IGNORECASE)
 # a number said again with where the plan sets it ("… cho không dưới 150 người nêu tại điểm d khoản 2
@@ -158,7 +79,7 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]" is a footnote
     for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\d{1,3}\]", ctx.view):
         spans.append(m.span())
-    for m in _rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
+    for m in target_rules.rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
 
@@ -261,7 +182,7 @@ def _strip_suffix(pattern, s: str, reach: int = 160) -> str:
 def _indicator(text: str, view: str, c: Candidate, unit: str | None, clause: tuple[int, int]) -> str | None:
     """What is counted: the words after the number (and its unit) up to a comma, or, when
     nothing meaningful follows ("1,3%/năm"), the "tỷ lệ …" phrase before it."""
-    rules = _rules()
+    rules = target_rules.rules()
     pos = c.end
     if unit and unit in rules["measures"]:
         at = view.find(unit, c.end - 2, c.end + 40 + len(unit))
@@ -539,7 +460,7 @@ ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:tại|ở|trong|với|của|như
 def candidates(view: str) -> list[Candidate]:
     """Every number written in digits (with its range and "%"), then every number written in
     words right before a unit ("hai mô hình", "mười lăm lượt"), in order."""
-    rules = _rules()
+    rules = target_rules.rules()
     out = []
     for m in rules["number"].finditer(view):
         try:
@@ -581,212 +502,13 @@ def candidates(view: str) -> list[Candidate]:
 
 # ---------------------------------------------------------------- tables of indicators
 
-TABLE_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
-CELL_CMP = {"≥": "ge", ">": "ge", ">=": "ge", "trên": "ge", "tối thiểu": "ge", "ít nhất": "ge",
-            "≤": "le", "<": "le", "<=": "le", "dưới": "le", "tối đa": "le", "không quá": "le"}
-
-
-def _table_caption(ctx, table) -> str:
-    """The words that introduce a table: the heading it sits under and the lines between that
-    heading (or the appendix's start) and the table."""
-    sec = innermost(ctx.result.sections, table.span[0])
-    app = ctx.layout.appendix_span
-    floor = sec.span[0] if sec else app[0] if app and app[0] <= table.span[0] else 0
-    return ctx.view[max(floor, table.span[0] - 400):table.span[0]]
-
-
-@dataclass
-class TableFacts:
-    """What the tables of a plan give the target stage."""
-    targets: list  # one per number standing alone in a value column
-    value_cells: list  # spans of those cells, and of row numbers, units and bodies: not read as prose
-    text_cells: list  # task and indicator cells after the body: read as prose, each a clause
-    owners: dict  # number span -> (body id, "explicit"): the row's body
-    cell_owners: dict  # text cell span -> (body id, "explicit")
-    cell_rows: dict = None  # text cell span -> its row's span: the row is a cell target's item
-
-
-def _table_targets(ctx, rules, doc_year: int | None) -> TableFacts:
-    """Targets of tables: a lone number in a value column of a table of indicators is a target
-    of its row; the row's body (its chủ trì, or the unit it is about) is the target's owner,
-    the row being the target's own item. Task cells are handed back to be read as prose."""
-    t_rules = rules["table"]
-    text, view = ctx.text, ctx.view
-    lo, hi = ctx.layout.body_span
-    end = ctx.layout.appendix_span[1] if ctx.layout.appendix_span else len(text)
-    sections = ctx.result.sections
-    by_id = {x.id: x for x in sections}
-    facts = TableFacts([], [], [], {}, {}, {})
-    for table in tables.find(text, lo, end):
-        sec = innermost(sections, table.span[0]) if table.span[0] < hi else None
-        if sec is not None and _in_skipped_section(sec, by_id, rules):
-            continue
-        caption = _table_caption(ctx, table)
-        about = f"{caption} {' '.join(table.columns)}"
-        # a table about money or past results says so in its caption; a column "Kết quả năm 2023"
-        # beside the targets is a baseline, skipped as a column
-        indicators = bool(t_rules["cues"].search(about) or (sec is not None and _targets_kind(sec, by_id) == "targets")) \
-            and not t_rules["skip_tables"].search(caption)  # (a table under a targets heading is one of targets)
-        kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
-                 for i, c in enumerate(table.columns)]
-        if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
-            # "Số người có uy tín (người) | Chỉ tiêu tập huấn năm 2023": the target column says so,
-            # the other numbers describe
-            kinds = [k if k != "value" or TARGET_COLUMN.search(c) else "skip" for k, c in zip(kinds, table.columns)]
-        # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
-        # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
-        # or beside a task the row states, the row is the target's own item
-        source = "assignment" if table.span[0] >= hi and any(
-            k == "body" and t_rules["lead_columns"].search(c) for k, c in zip(kinds, table.columns)) else "explicit"
-        for row in table.rows:
-            cells = list(zip(kinds, row, table.columns))
-            owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
-                          for hits in [bodies.at(ctx, cs, ce)] if hits), None) or \
-                next((bodies.place(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
-            unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
-            label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
-            row_span = table.row_span(row)
-            for kind, (cs, ce), _ in cells:
-                if kind == "text" and ce > cs:
-                    facts.cell_rows[(cs, ce)] = row_span
-                if kind in ("skip", "unit", "body", "place") and ce > cs:
-                    facts.value_cells.append((cs, ce))  # "1", "%", "Sở Y tế" are no prose targets
-                if kind == "text" and ce > cs:
-                    if not (lo <= cs < hi):
-                        facts.text_cells.append((cs, ce))
-                    if owner is not None:
-                        facts.cell_owners[(cs, ce)] = (owner, "explicit")
-            if not indicators:
-                continue
-            a, b = table.row_span(row)
-            for kind, (cs, ce), col in cells:
-                if kind != "value" or ce <= cs:
-                    continue
-                t = _cell_target(view, rules, cs, ce, col, unit or _column_unit(col))
-                if t is None:  # "Tăng 15% so với năm 2021", "Từ 4 đến 6 điểm": read as prose, in its row
-                    facts.cell_rows[(cs, ce)] = (a, b)
-                    if not (lo <= cs < hi):
-                        facts.text_cells.append((cs, ce))
-                    if owner is not None:
-                        facts.cell_owners[(cs, ce)] = (owner, source)
-                    continue
-                facts.value_cells.append((cs, ce))
-                t.text, t.span, t.section_id = text[a:b], (a, b), sec.id if sec else None
-                t.indicator = clean(text[label[0]:label[1]])[:120] if label else (col or None)
-                facts.targets.append(t)
-                if owner is not None:
-                    facts.owners[tuple(t.number_span)] = (owner, source)
-    return facts
-
-
-def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None) -> Target | None:
-    """The target a value cell holds ("8.000", "≥ 95", "< 17,5", "75 - 80"), or None."""
-    m = rules["cell_number"].match(view, cs, ce)
-    if not m:
-        return None
-    try:
-        v1 = numbers.parse(m.group("n1"))
-        v2 = numbers.parse(m.group("n2")) if m.group("n2") else None
-    except ValueError:
-        return None
-    if v2 is not None and v2 <= v1:
-        v2 = None
-    cmp_word = " ".join((m.group("cmp") or "").lower().split())
-    comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
-    if m.group("after"):
-        comparator = "ge" if "lên" in m.group("after").lower() else "le"
-    year = TABLE_YEAR.search(col)
-    n_end = max(m.end(g) for g in ("n1", "p1", "n2", "p2") if m.group(g))
-    percent = bool(m.group("p1") or m.group("p2")) or unit == "%"
-    unit = unit or (clean(m.group("word")).rstrip(",") if m.group("word") else None)
-    return Target(id="", text="", span=(cs, ce), value=v1, value_max=v2, comparator=comparator, percent=percent,
-                  unit=None if unit in (None, "%") else unit, deadline=year.group("y") if year else None,
-                  number_span=(m.start("n1"), n_end))
-
-
-PLACE_CELL = regex.compile(rf"[\s*_]*(?i:{bodies.PLACE_WORD})\s+\p{{Lu}}[\p{{L}}\s\d-]*[\s*_]*$")
-
-
-TARGET_COLUMN = regex.compile(r"chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu|phấn\s+đấu|giao|dự\s+kiến|đăng\s+ký", regex.IGNORECASE)
-UNIT_COLUMN = regex.compile(r"^(?:đvt|đơn\s+vị(?:\s+tính)?)$")
-# The unit a column's heading ends with: "Hộ đạt chuẩn (%)", "Kết nạp hội viên mới (người)".
-COLUMN_UNIT = regex.compile(r"\(\s*(?:đvt\s*:\s*)?(?P<unit>%|[\p{L} /²]{1,20}?)\s*\)\s*$")
-
-
-def _column_unit(col: str) -> str | None:
-    if PERCENT_COLUMN.search(col or ""):
-        return "%"  # also inside a two-level name: "tỷ lệ huy động (%) chỉ tiêu năm học 2023 - 2024"
-    m = COLUMN_UNIT.search(col or "")
-    return m.group("unit") if m else None
-
-
-PERCENT_COLUMN = regex.compile(r"\(\s*%\s*\)")
-
-
-def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str:
-    """body | unit | value | text | skip: from the words heading a column, then from what its
-    cells hold (bodies; mostly lone numbers)."""
-    t_rules = rules["table"]
-    view = ctx.view
-    filled = [(cs, ce) for cs, ce in cells if view[cs:ce].strip(" *_\n")]
-    named = [(cs, ce) for cs, ce in filled if not TOTAL_CELL.fullmatch(view, cs, ce)]
-    if "phối hợp" in col:
-        return "skip"  # partners are not who answers for the row
-    if t_rules["lead_columns"].search(col) or t_rules["subject_columns"].search(col):
-        # "Đơn vị" heads the units of measure as often as the bodies
-        if any(bodies.at(ctx, cs, ce) for cs, ce in filled):
-            return "body"
-        places = sum(1 for cs, ce in named if PLACE_CELL.match(view, cs, ce))
-        mostly_places = places >= max(2, 0.6 * len(named)) if len(named) > 2 else 0 < places == len(named)
-        if mostly_places:
-            return "place"  # "Xã Tân Phước", "Thị trấn Phú Thạnh" (and "Khối cơ quan" among them): the row's own
-        return "unit" if UNIT_COLUMN.match(col) else "skip"
-    if UNIT_COLUMN.match(col) or "đơn vị tính" in col or col.startswith("đvt"):
-        return "unit"
-    years = [int(y) for y in TABLE_YEAR.findall(col)]
-    if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year) \
-            or _status_before_issue(ctx, col):
-        return "skip"  # row numbers, partners, what was done or where things stand
-    numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
-    if filled and numeric >= 0.6 * len(filled):
-        return "value"
-    if len(named) >= 2 and all(_whole_body(ctx, cs, ce) for cs, ce in named):
-        return "body"  # "Chi hội thôn Nà Phặc" under any heading: the row is that body's
-    if len(named) >= 2 and sum(1 for cs, ce in named if PLACE_CELL.match(view, cs, ce)) >= 0.6 * len(named):
-        return "place"  # "Xã Thạnh An" under "Cơ sở Hội": the row is that place's
-    return "text"
-
-
-STATUS_DATE = regex.compile(r"(?:đến|tại\s+thời\s+điểm)\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})",
-                            regex.IGNORECASE)
-
-
-def _status_before_issue(ctx, col: str) -> bool:
-    """A column of where things stood on a day the plan had already seen ("Số trường đạt chuẩn
-    đến 30/6/2023" in a plan of 25/8/2023): a status, not a target."""
-    issued = ctx.result.document.issued_date
-    m = STATUS_DATE.search(col)
-    return bool(m and issued) and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" <= issued
-
-
-TOTAL_CELL = tables.TOTAL_LINE  # the row that adds the others up: "Cộng", "Tổng cộng", "Toàn tỉnh"
-
-
-def _whole_body(ctx, cs: int, ce: int) -> bool:
-    """Whether a cell holds one body's name and nothing else."""
-    cell = ctx.view[cs:ce]
-    a = cs + len(cell) - len(cell.lstrip(" *_\n\t"))
-    b = ce - (len(cell) - len(cell.rstrip(" *_\n\t.")))
-    return any(ma <= a and mb >= b for _, (ma, mb) in bodies.at(ctx, cs, ce))
-
-
 def extract(ctx) -> list[Target]:
-    rules = _rules()
+    rules = target_rules.rules()
     view = ctx.view
     excluded = _mask(_excluded_spans(ctx), len(view))
     issued = ctx.result.document.issued_date
     doc_year = int(issued[:4]) if issued else None
-    facts = _table_targets(ctx, rules, doc_year)
+    facts = table_targets.read(ctx, rules, doc_year)
     for a, b in facts.value_cells:  # a table's numbers are read by column, not as prose
         excluded[a:b] = b"\x01" * (b - a)
     out = _scan(ctx, rules, [ctx.layout.body_span] + facts.text_cells, excluded, doc_year)
@@ -839,8 +561,8 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         item_lo = sec.span[0] if sec else lo
         item_hi = sec.span[1] if sec else hi
         clause = clause_bounds(view, c.start, item_lo, item_hi)
-        if _in_skipped_section(sec, by_id, rules) and not (
-                _top(sec, by_id).kind == "funding" and FUNDRAISING.search(view, clause[0], c.start)):
+        if target_sections.in_skipped_section(sec, by_id, rules) and not (
+                target_sections.top(sec, by_id).kind == "funding" and FUNDRAISING.search(view, clause[0], c.start)):
             continue  # (in Kinh phí, money the plan commits to raise is a target: "phấn đấu vận động … tối thiểu 150 triệu đồng")
         comparator = _comparator(view, c, clause, rules)
         if not c.percent and comparator == "eq" and rules["descriptive_after"].match(view[c.end:c.end + 25]) and \
@@ -853,7 +575,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
                 not RAISED_TO.search(view, max(clause[0], c.start - 12), c.start):
             continue
         sentence_start = _sentence_start(view, c.start, item_lo)
-        if not _is_target(view, c, clause, rules, _targets_kind(sec, by_id), comparator, prev_end, doc_year,
+        if not _is_target(view, c, clause, rules, target_sections.targets_kind(sec, by_id), comparator, prev_end, doc_year,
                           sentence_start, late_in_year):
             continue
         prev_end = c.end
@@ -869,7 +591,7 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         out.append(Target(
             id=f"t{len(out) + 1}", text=text[a:b], span=(a, b), section_id=sec.id if sec else None,
             value=c.value, value_max=c.value_max, unit=unit, percent=c.percent, comparator=comparator,
-            indicator=_indicator(text, view, c, unit, (a, b)), deadline=_deadline(ctx, clause_text, sec),
+            indicator=_indicator(text, view, c, unit, (a, b)), deadline=target_sections.deadline(ctx, clause_text, sec),
             frequency=clean(freq.group()) if freq else None,
             baseline=clean(base.group()) if base else None, number_span=(c.start, c.end)))
     return out
@@ -877,73 +599,5 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
 
 
 
-TARGET_HEADING = regex.compile(r"chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+năm", regex.IGNORECASE)
-
-
-TARGETS_NAMED = regex.compile(r"(?:các\s+)?(?:chỉ\s+tiêu|mục\s+tiêu)", regex.IGNORECASE)
-
-
-def _targets_kind(sec, by_id) -> str | None:
-    """The section's kind, "targets" when it or a heading above it names targets
-    ("2.3. Chỉ tiêu về đội ngũ" under "II. NHIỆM VỤ")."""
-    kind = sec.kind if sec else None
-    while sec is not None:
-        if sec.kind == "targets" or (len(sec.heading) <= 100 and TARGETS_NAMED.match(sec.heading)):
-            return "targets"
-        if sec.parent_id and PLACE_CELL.match(sec.heading.rstrip(" :*_")):
-            return "targets"  # "a) Thôn Đông Hải:" over "- Áo phao cứu sinh: 40 chiếc": what that place is given
-        sec = by_id.get(sec.parent_id) if sec.parent_id else None
-    return kind
-
-
 FUNDRAISING = regex.compile(r"(?:phấn\s+đấu|vận\s+động|huy\s+động)[^.;:]*?(?:tối\s+thiểu|ít\s+nhất|trở\s+lên|đạt)\s*$",
                            regex.IGNORECASE)
-
-
-def _top(sec, by_id):
-    while sec.parent_id:
-        sec = by_id[sec.parent_id]
-    return sec
-
-
-RUBRIC_HEADING = regex.compile(r"[\s*_]*(?:tiêu\s+chuẩn|tiêu\s+chí|điều\s+kiện)(?:\s+(?:bình\s+xét|xét|công\s+nhận|đánh\s+giá|"
-                            r"chấm\s+điểm|xếp\s+loại|khen\s+thưởng|lựa\s+chọn|tham\s+gia|dự\s+thi)\p{L}*)*[\s*_:.]*$",
-                            regex.IGNORECASE)
-
-
-def _in_skipped_section(sec, by_id, rules) -> bool:
-    """Under a heading that reports results ("Thực trạng", "Kết quả …") or money (Kinh phí)."""
-    while sec is not None:
-        if sec.parent_id is None and (sec.kind in rules["skip_kinds"] or (
-                rules["descriptive_section"].match(sec.heading) and not TARGETS_NAMED.search(sec.heading))):
-            return True
-        if len(sec.heading) <= 100 and rules["past_section"].match(sec.heading) and \
-                not TARGET_HEADING.search(sec.heading):  # "KẾT QUẢ NĂM 2014 VÀ CHỈ TIÊU NĂM 2015" holds both
-            return True
-        if len(sec.heading) <= 60 and RUBRIC_HEADING.match(sec.heading):
-            return True  # "(2) Tiêu chuẩn bình xét", "Tiêu chí đánh giá": what a title requires
-        if sec.number and len(sec.heading) <= 100 and rules["award"].search(sec.heading) and \
-                not TARGET_HEADING.search(sec.heading) and "nội dung" not in sec.heading.lower():
-            return True  # "Tiêu chuẩn khen thưởng", "Hình thức và số lượng khen thưởng": rubrics and quotas
-        sec = by_id.get(sec.parent_id) if sec.parent_id else None
-    return False
-
-
-def _deadline(ctx, clause_text: str, sec) -> str | None:
-    """The deadline written in the target's clause, else in the headings above it."""
-    rules = _rules()
-    texts = [clause_text]
-    s = sec
-    by_id = {x.id: x for x in ctx.result.sections}
-    while s is not None:
-        if len(s.heading) <= 100:  # a real heading, not the first line of a long item
-            texts.append(s.heading)
-        s = by_id.get(s.parent_id) if s.parent_id else None
-    for t in texts:
-        m = rules["deadline"].search(t)
-        if m:
-            if m.group("y"):
-                return m.group("y")
-            d, mo, y = m.group("d").split("/")
-            return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
-    return None
