@@ -283,14 +283,13 @@ NUMBER_CELL = regex.compile(r"[\s*_]*[\d.,%]+[\s*_]*$")
 def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | None:
     """Header rows (those before the first row opening with a row label) name the columns."""
     # a one-cell row after the first is a group of the body ("I. NÂNG CAO NHẬN THỨC"), not a header
-    k = next((i for i, r in enumerate(rows) if i > 0 and (len(r) == 1 or ROW_LABEL.match(text[r[0][0]:r[0][1]]))),
-             None)
+    first_row = next((i for i in range(1, len(rows)) if ROW_LABEL.match(text[rows[i][0][0]:rows[i][0][1]])), None)
+    k = next((i for i in range(1, first_row or len(rows)) if len(rows[i]) == 1), first_row)
     if k is None and len(rows) > 2 and not any(NUMBER_CELL.match(text, s, e) for s, e in rows[0]):
         k = 1  # rows with no number column ("Công đoàn ngành Giáo dục | 35 | -"): one header line ("Đơn vị | Năm 2023")
     if k is None or len(rows) < 2:
         return None
     headers = [[fold(text[s:e]) for s, e in r if e > s] for r in rows[:k]]
-    first_row = next((i for i, r in enumerate(rows) if i > 0 and ROW_LABEL.match(text[r[0][0]:r[0][1]])), None)
     if first_row and first_row >= 3 and len(rows[first_row - 1]) >= 2 and \
             not any(NUMBER_CELL.match(text, s, e) for r in rows[:first_row] for s, e in r):
         # a two-level header whose top row an exported merged cell broke in two ("TT | Trường |
