@@ -8,7 +8,7 @@ import pytest
 from benchmarks.agreement import f1, facts, similarity
 from ingest_helpers import make_docx, p
 from pipeline.ingest import docx, doc
-from pipeline.run import process_bytes, process_path
+from pipeline.run import process_bytes, process_path, process_text
 
 FIX = Path(__file__).parent / "fixtures"
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -117,3 +117,17 @@ def test_docx_deleted_tracked_text_left_out():
     body = ('<w:p><w:r><w:t xml:space="preserve">Giảm </w:t></w:r><w:del><w:r><w:delText>10%</w:delText></w:r></w:del>'
             '<w:ins><w:r><w:t>15%</w:t></w:r></w:ins><w:r><w:t xml:space="preserve"> hộ nghèo.</w:t></w:r></w:p>')
     assert docx.read(make_docx(body), "x.docx").text.strip() == "Giảm 15% hộ nghèo."
+
+
+def test_docx_of_a_text_file_keeps_its_lines():
+    """LibreOffice opens a .txt as one "PreformattedText" paragraph a line: the lines come back
+    as lines (an empty paragraph a blank line), so a table written one row a line
+    its rows still reads as a table, as it does from the text."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nPhân bổ chỉ tiêu như sau:\n\n| TT | Đơn vị | Chỉ tiêu (hộ) |\n|---|---|---|\n"
+            "| 1 | Xã Tân Phước | 120 |\n| 2 | Xã Phú Thạnh | 95 |\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
+    pre = '<w:pPr><w:pStyle w:val="PreformattedText"/></w:pPr>'
+    body = "".join(f'<w:p>{pre}<w:r><w:t xml:space="preserve">{line}</w:t></w:r></w:p>' for line in text.split("\n"))
+    res = process_bytes(make_docx(body), "plain.docx")
+    want = process_text(text)
+    assert [(t.value, t.owners) for t in res.targets] == [(t.value, t.owners) for t in want.targets]
+    assert {t.value for t in res.targets} >= {120, 95}

@@ -153,3 +153,16 @@ def test_pdf_two_column_header_split_into_lines():
                       (72, 120, "KE HOACH"), *body]])
     lines = pdf.read(data, "x.pdf").text.splitlines()
     assert "So: 14/KH-UBND" in lines and "Tay Ninh, ngay 15 thang 01 nam 2018" in lines
+
+
+def test_letters_out_of_reading_order_are_no_usable_text():
+    """A PDF that draws a fallback font's letters after the line reads "K HO CH … Ế Ạ": every
+    letter is valid, the lower-case pieces left without a vowel give it away."""
+    broken = ("K HO CH**Tri n khai th c hi n Phong trào thi đua****“Vì ng i nghèo - Không đ Ế Ạ ể ự ệ ườ ể\n"
+              "ai b b l i phía sau” giai đo n 2022 - 2025** ị ỏ ạ ạ\n"
+              "Th c hi n K ho ch s 562/KH-MTTW-BTT ngày 16/6/2022 c a y ban Trung ng M t ự ệ ế ạ ố ủ Ủ ươ ặ\n")
+    right = ("KẾ HOẠCH Triển khai thực hiện Phong trào thi đua “Vì người nghèo - Không để ai bị bỏ lại phía "
+             "sau” giai đoạn 2022 - 2025. Thực hiện Kế hoạch số 562/KH-MTTW-BTT ngày 16/6/2022 của Ủy ban "
+             "Trung ương Mặt trận Tổ quốc Việt Nam, cách tính 5 km, mục b) và c).")
+    assert not score(broken).usable
+    assert score(right).usable

@@ -124,6 +124,7 @@ class Reader:
         self.numbering = Numbering(parts.get("word/numbering.xml"))
         self.style_num: dict[str, tuple[str, int]] = {}
         self.style_font: dict[str, str] = {}
+        self.paragraphs = self.preformatted = 0  # how many, and how many in a plain-text style
         self.default_font: str | None = None
         self.legacy: set[str] = set()
         if parts.get("word/styles.xml"):
@@ -175,6 +176,8 @@ class Reader:
         box anchored in it (header blocks are sometimes text boxes), each once."""
         pstyle = p.find("w:pPr/w:pStyle", NS)
         sid = pstyle.get(_q("val")) if pstyle is not None else None
+        self.paragraphs += 1
+        self.preformatted += sid in PLAIN_TEXT_STYLES
         para_font = self.style_font.get(sid) if sid else None
         texts, boxes = [], []
         for el in p.iter(_q("r"), _q("txbxContent"), MC_FALLBACK):
@@ -256,6 +259,11 @@ def _footnotes(reader: Reader, xml: bytes | None) -> list[str]:
     return out
 
 
+# Paragraph styles of a text file opened in a word processor (LibreOffice's text import writes
+# every line as a "PreformattedText" paragraph).
+PLAIN_TEXT_STYLES = {"PreformattedText", "PlainText", "HTMLPreformatted"}
+
+
 def read(data: bytes, name: str) -> RawDoc:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -280,8 +288,12 @@ def read(data: bytes, name: str) -> RawDoc:
         notes = _footnotes(reader, parts.get("word/footnotes.xml"))
     except etree.XMLSyntaxError:
         raise IngestError("bad_docx", "Nội dung tệp .docx bị hỏng (XML lỗi): hãy mở bằng Word và lưu lại.")
-    paras = [p.strip() for p in paras if p.strip()]
-    text = "\n\n".join(paras + notes)
+    if reader.paragraphs and reader.preformatted >= 0.8 * reader.paragraphs:
+        # a text file opened in Word and saved: a paragraph is a line, an empty one a blank
+        # line, as in the text (the rows of a table written with "|" lines stay together)
+        text = "\n".join([p.rstrip() for p in paras] + notes).strip("\n")
+    else:
+        text = "\n\n".join([p.strip() for p in paras if p.strip()] + notes)
     warnings = []
     encoding = None
     fixed, found = legacy.fix(text)

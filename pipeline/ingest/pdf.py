@@ -3,9 +3,10 @@
 Per page: pypdfium2 first (it honours /ActualText, so word-processor PDFs whose Vietnamese
 letters are glyph clusters read right, and it is ~50x faster than pdfplumber: 1,300 vs 20
 pages/s here). When that page's text is not good Vietnamese (glyph debris, syllables that
-cannot exist such as "KỈÊN"), pdfplumber reads it too and the better one is kept. Legacy
-font text (TCVN3/VNI) is converted. A page with no usable text layer is rendered and
-OCRed (ocr.py). Which reader each page used goes into `page_starts`.
+cannot exist such as "KỈÊN", or letters out of reading order: "K HO CH … Ế Ạ" where a
+fallback font's letters are drawn after the line), pdfplumber reads it too (by position) and
+the better one is kept. Legacy font text (TCVN3/VNI) is converted. A page with no usable
+text layer is rendered and OCRed (ocr.py). Which reader each page used goes into `page_starts`.
 """
 from __future__ import annotations
 
@@ -97,6 +98,8 @@ def _segments(tp, raw: str, start: int, min_gap: float) -> list[tuple[int, int]]
 
 
 def _plumber_lines(data: bytes, index: int) -> list[layout.Line]:
+    """pdfplumber's lines: letters in the order of their positions on the line, whatever the
+    order the PDF draws them in."""
     import pdfplumber
 
     try:

@@ -3,7 +3,10 @@
 Broken text layers still look like letters ("KỈÊN GỈANG", "tỉ(cid:11)nh"), so a share of
 letters is not enough: each word with diacritics is checked against the syllable grammar
 (onset, nucleus, coda, one tone mark on a vowel of the nucleus, on the vowel with a hat or
-horn when there is one). Plain ASCII words (UBND, VietGap) are not judged.
+horn when there is one). Plain ASCII words (UBND, VietGap) are not judged. A text layer can
+also hold the right letters in the wrong order: a PDF that draws the letters of a fallback
+font after the line ("K HO CH … Ế Ạ", "Tri n khai th c hi n"), which every letter-level check
+passes; what gives it away is the lower-case pieces left without a vowel ("n", "th", "c").
 """
 from __future__ import annotations
 
@@ -22,6 +25,9 @@ ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê iêu yêu oai oay oao oeo uây uô
 CODA = r"ch|ng|nh|[cmnpt]"
 SYLLABLE = regex.compile(rf"^(?P<on>{ONSET})?(?P<nu>{'|'.join(NUCLEI)})(?P<co>{CODA})?$")
 DEBRIS = regex.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+# a lower-case word without a vowel: "n", "th", "ng" torn from "Triển", "thực", "người"
+FRAGMENT = regex.compile(r"(?<![\p{L}\p{M}\d])[bcdđghklmnpqrstvxfjwz]{1,4}(?![\p{L}\p{M}\d])")
+FRAGMENTS_MAX = 0.15  # of all words: 0-2% in typed plans ("km", "b)"), 26-35% in out-of-order layers
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 
 
@@ -70,6 +76,8 @@ class Quality:
     valid: int
     cids: int  # "(cid:N)", U+FFFD or control characters: debris from unmapped glyphs
     letters: int
+    tokens: int = 0  # all words, ASCII ones too
+    fragments: int = 0  # lower-case words without a vowel
 
     @property
     def share(self) -> float:
@@ -82,19 +90,23 @@ class Quality:
             return False
         if self.cids:
             return False
+        if self.tokens >= 30 and self.fragments > FRAGMENTS_MAX * self.tokens:
+            return False  # letters out of reading order
         return self.words < 8 or self.share >= 0.85
 
 
 def score(text: str) -> Quality:
     text = unicodedata.normalize("NFC", text)
-    words = valid = letters = 0
+    words = valid = letters = tokens = 0
     for m in WORD.finditer(text):
         w = m.group()
         letters += len(w)
+        tokens += 1
         if w.isascii() or len(w) > 8:
             if not w.isascii():
                 words += 1  # a long non-ASCII run is not a Vietnamese syllable
             continue
         words += 1
         valid += valid_syllable(w)
-    return Quality(words=words, valid=valid, cids=text.count("(cid:") + len(DEBRIS.findall(text)), letters=letters)
+    return Quality(words=words, valid=valid, cids=text.count("(cid:") + len(DEBRIS.findall(text)), letters=letters,
+                   tokens=tokens, fragments=len(FRAGMENT.findall(text)))
