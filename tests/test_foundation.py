@@ -231,3 +231,19 @@ def test_results_do_not_depend_on_the_hash_seed():
     outs = {subprocess.run([sys.executable, "-c", code, plan], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("0", "1", "3")}
     assert len(outs) == 1
+
+
+def test_issuer_from_a_markdown_table_header():
+    """The header typed as a markdown table: the left column read top to bottom, "<br>" a line
+    break, the superior body dropped and the body's own organ kept with its name."""
+    def issuers(head: str) -> list[str]:
+        return [i.name for i in process_text(head + "\n\n**KẾ HOẠCH**\n\nThực hiện nhiệm vụ.\n\nI. MỤC ĐÍCH\n\n- Nội dung.\n").document.issuers]
+    assert issuers("| **ỦY BAN NHÂN DÂN** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n|:---:|:---:|\n"
+                   "| **HUYỆN EA LÂM** | **Độc lập - Tự do - Hạnh phúc** |\n"
+                   "| Số: 215/KH-UBND | *Ea Lâm, ngày 10 tháng 3 năm 2025* |") == ["ỦY BAN NHÂN DÂN HUYỆN EA LÂM"]
+    assert issuers("| **BỘ GIÁO DỤC VÀ ĐÀO TẠO**<br>**TRƯỜNG ĐẠI HỌC HỒNG LAM** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n"
+                   "|---|---|\n| Số: 215/KH-ĐHHL | *Hòa Lam, ngày 20 tháng 6 năm 2022* |") == ["TRƯỜNG ĐẠI HỌC HỒNG LAM"]
+    assert issuers("ĐẢNG BỘ TỈNH QUẢNG ĐIỀN\n**ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH**\n\\*\nSố 112-KH/ĐUK\n\n"
+                   "ĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Điền, ngày 20 tháng 3 năm 2025") == ["ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"]
+    assert issuers("HỘI LHPN TỈNH PHƯỚC THÀNH\nBAN THƯỜNG VỤ\nSố: 21/KH-HPN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Phước Thành, ngày 08 tháng 5 năm 2017") == ["HỘI LHPN TỈNH PHƯỚC THÀNH BAN THƯỜNG VỤ"]

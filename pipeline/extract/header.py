@@ -7,6 +7,8 @@ position. A receipt stamp ("CÔNG VĂN ĐẾN Số: 3548 … Ngày 06/12/16") is
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from ..lang.vi import load
@@ -57,19 +59,51 @@ def _cells(lines: list[Line]) -> list[Line]:
 
 
 _RULE_LINE = regex.compile(r"[-–—_=*.\s]+")
+MD_HEADER_ROW = regex.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")
+MD_RULE_ROW = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+CELL_PART = regex.compile(r"<br\s*/?>|(?P<part>(?:(?!<br\s*/?>)[^|])+)")  # a cell's pieces between "<br>"s
+
+
+def _md_columns(lines: list[Line]) -> list[list[Line]]:
+    """The header typed as a markdown table ("| **ỦY BAN NHÂN DÂN** | **CỘNG HÒA …** |", then
+    "| **HUYỆN EA LÂM** | …"): the pieces of each column, row after row, a cell's "<br>" parts
+    one after the other; lines outside the table after them. Empty when there is no table."""
+    rows = [ln for ln in lines if MD_HEADER_ROW.match(ln.text)]
+    if not rows:
+        return []
+    columns: list[list[Line]] = []
+    for ln in rows:
+        if MD_RULE_ROW.match(ln.text):
+            continue
+        bars = [i for i, ch in enumerate(ln.text) if ch == "|"]
+        for k, (x, y) in enumerate(zip(bars, bars[1:])):
+            while len(columns) <= k:
+                columns.append([])
+            for m in CELL_PART.finditer(ln.text, x + 1, y):
+                if m["part"] and m["part"].strip():
+                    a = m.start() + len(m["part"]) - len(m["part"].lstrip())
+                    b = m.start() + len(m["part"].rstrip())
+                    columns[k].append(Line(ln.start + a, ln.start + b, ln.text[a:b]))
+    rest = [ln for ln in lines if ln not in rows]
+    return [c for c in columns if c] + ([rest] if rest else [])
 
 
 def _blocks(lay: Layout, span: tuple[int, int]) -> list[list[Line]]:
     """Header lines grouped into cells: by "|" separator lines where the export has them,
     else by blank lines; decoration ("-----", "***") dropped. Two columns typed on one line
     are split at the wide gap between them, the left column first."""
-    lines = _cells([ln for ln in lay.lines if span[0] <= ln.start < span[1]])
-    left = [ln for ln in lines if ln.start == 0 or lay.text[ln.start - 1] == "\n"]
-    if len(left) < len(lines):  # columns were split: read the left column, then the right
-        right = [ln for ln in lines if ln not in left]
-        lines = left + [Line(0, 0, "")] + right
+    lines = [ln for ln in lay.lines if span[0] <= ln.start < span[1]]
+    columns = _md_columns(lines)
+    if columns:  # a markdown table: each column top to bottom, "<br>" a line break
+        lines = [x for col in columns for x in [Line(0, 0, "")] + _cells(col)]
+    else:
+        lines = _cells(lines)
+        left = [ln for ln in lines if ln.start == 0 or lay.text[ln.start - 1] == "\n"]
+        if len(left) < len(lines):  # columns were split: read the left column, then the right
+            right = [ln for ln in lines if ln not in left]
+            lines = left + [Line(0, 0, "")] + right
     raw = [lay.text[ln.start:ln.end].strip() for ln in lines]
-    by_pipe = any(r == "|" for r in raw)
+    by_pipe = not columns and any(r == "|" for r in raw)
     blocks, cur = [], []
     for ln, r in zip(lines, raw):
         sep = (r == "|") if by_pipe else (not ln.stripped)
@@ -96,14 +130,19 @@ def issuers_from_header(lay: Layout) -> list[Issuer]:
             s = clean(lay.text[ln.start:ln.end])
             if not _is_upper_line(s) or fold(s) in skip:
                 continue
+            if (m := _parent_prefix().match(lay.text, ln.start, ln.end)) and m.end() < ln.end:
+                # "ĐOÀN TNCS HỒ CHÍ MINH BCH ĐOÀN HUYỆN …" run together: the parent is no part of it
+                ln = Line(m.end(), ln.end, lay.text[m.end():ln.end])
+                s = clean(lay.text[ln.start:ln.end])
             if regex.match(r"(?i)số\s*:", s) or PLACE_DATE.search(s) or docnumber.parse(s):
                 continue
             if any(w in fold(s) for w in conf["stamp_words"]):
                 continue
             keep.append(ln)
         joined = fold(clean(" ".join(lay.text[ln.start:ln.end] for ln in keep)))
-        if any(joined.startswith(m) for m in skip):
-            continue  # the motto over several lines
+        if any(joined.startswith(fold(m)) for m in conf["motto"]):
+            continue  # the motto over several lines (a superior body above the issuer stays:
+            # "ĐẢNG BỘ TỈNH QUẢNG ĐIỀN" / "ĐẢNG ỦY KHỐI …" is resolved by _issuer_groups)
         for group in _issuer_groups(lay, keep):
             name = clean(" ".join(lay.text[ln.start:ln.end] for ln in group))
             if fold(name) in skip or len(name) < 3:
@@ -117,16 +156,24 @@ def issuers_from_header(lay: Layout) -> list[Issuer]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _parent_prefix():
+    """A parent organisation's name opening a header line, before the issuer's own."""
+    words = sorted(load("header")["parents"], key=len, reverse=True)
+    alts = "|".join(r"\s+".join(regex.escape(w) for w in p.split()) for p in words)
+    return regex.compile(rf"[\s*_]*(?:{alts})[\s*_]+(?=\p{{Lu}})", regex.IGNORECASE)
+
+
 def _issuer_groups(lay: Layout, lines: list[Line]) -> list[list[Line]]:
     """One header cell may hold one name over several lines ("ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ
     AN"), a superior body above the issuer ("UBND TỈNH BẮC GIANG" / "SỞ Y TẾ": the issuer is
     the last), or several issuers of a joint plan, each with its own place ("HỘI NÔNG DÂN
     TỈNH TÂY NINH" / "BẢO HIỂM XÃ HỘI TỈNH TÂY NINH")."""
-    heads = load("header")["issuer_heads"]
+    heads, organs = load("header")["issuer_heads"], load("header")["organs"]
     groups: list[list[Line]] = []
     for ln in lines:
         words = fold(clean(lay.text[ln.start:ln.end]))
-        if groups and not any(words == h or words.startswith(h + " ") for h in heads):
+        if groups and (words in organs or not any(words == h or words.startswith(h + " ") for h in heads)):
             groups[-1].append(ln)
         else:
             groups.append([ln])
