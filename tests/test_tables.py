@@ -144,3 +144,26 @@ def test_stacked_table_targets_owned_by_their_place():
     names = {b.id: b.name for b in res.bodies}
     got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
     assert {(18600, "Huyện Yên Khê"), (21400, "Huyện Đá Bạc")} <= got
+
+
+def test_table_typed_with_spaces_between_columns():
+    """An appendix typed as plain text, columns aligned with runs of spaces (set 46)."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\n- Hỗ trợ xây mới 54 nhà.\n\nII. TỔ CHỨC THỰC HIỆN\n\n"
+            "- Các huyện triển khai.\n\n                PHỤ LỤC\n   PHÂN BỔ CHỈ TIÊU HỖ TRỢ XÂY DỰNG NHÀ ĐẠI ĐOÀN KẾT\n\n"
+            " TT   Đơn vị                Xây mới (nhà)   Sửa chữa (nhà)\n"
+            " 1    Thành phố Hà Lâm           20              14\n"
+            " 2    Huyện Bắc Xuyên            34              18\n"
+            "      Tổng cộng                  54              32\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, tuple(names[o] for o in t.owners)) for t in res.targets}
+    assert {(20, ("Thành phố Hà Lâm",)), (14, ("Thành phố Hà Lâm",)), (34, ("Huyện Bắc Xuyên",))} <= got
+
+
+def test_column_of_a_level_to_reach_by_a_year_beside_the_target_column():
+    """"Chỉ tiêu giảm …" names itself a target; "Tỷ lệ … đến cuối năm 2025 (%)" is one too (set 45)."""
+    text = ("UBND TỈNH HÀ NGUYÊN\nSố: 118/KH-UBND\nHà Nguyên, ngày 09 tháng 6 năm 2022\n\nKẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nChỉ tiêu giảm nghèo của các huyện:\n\n"
+            "TT\tĐơn vị\tSố hộ nghèo cuối năm 2021 (hộ)\tChỉ tiêu giảm số hộ nghèo (hộ)\tTỷ lệ hộ nghèo đến cuối năm 2025 (%)\n"
+            "1\tHuyện Yên Thịnh\t2.105\t1.150\t3,80\n2\tHuyện Na Lạc\t3.318\t1.900\t6,10\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
+    values = {t.value for t in process_text(text).targets}
+    assert {1150, 3.8, 1900, 6.1} <= values and 2105 not in values

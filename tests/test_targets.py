@@ -96,3 +96,23 @@ def test_table_rows_owned_by_a_body_column_with_units_in_headings():
     assert (12, False, "Chi hội thôn Nà Phặc") in got
     assert (85, True, "Chi hội thôn Nà Phặc") in got
     assert (80, True, "Chi hội thôn Khuổi Lừa") in got
+
+
+def test_label_word_ending_a_place_name_is_no_label():
+    """"quý" in "ấp Tân Quý:" ends a name; it does not make "06" a quarter (set 43)."""
+    found = targets_of("- Chi đoàn ấp Tân Mỹ: 06 đoàn viên;\n- Chi đoàn ấp Tân Quý: 06 đoàn viên;")
+    assert [t.value for t in found] == [6, 6]
+
+
+def test_share_with_a_floor_is_a_target_a_quorum_is_not():
+    assert [t.value for t in targets_of("5. Phấn đấu có ít nhất 6/9 chi đoàn xếp loại vững mạnh.")] == [6]
+    assert not targets_of("Hộ được công nhận khi có ít nhất 2/3 số hội viên dự họp đồng ý.")
+
+
+def test_number_given_to_a_body_by_its_label_anywhere():
+    """GOLD.md's "Hội Nông dân: 5.560 hộ" shape, here in Tổ chức thực hiện (set 46)."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. MỤC ĐÍCH\n\n- Hỗ trợ hộ nghèo.\n\nII. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Các tổ chức chính trị - xã hội tỉnh\n- Hội Cựu chiến binh tỉnh: 25 nhà \"Nghĩa tình đồng đội\" cho hội viên nghèo.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    assert [(t.value, [names[o] for o in t.owners]) for t in res.targets] == [(25, ["Hội Cựu chiến binh tỉnh"])]

@@ -67,8 +67,10 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
                  for i, c in enumerate(table.columns)]
         if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
             # "Số người có uy tín (người) | Chỉ tiêu tập huấn năm 2023": the target column says so,
-            # the other numbers describe
-            kinds = [k if k != "value" or TARGET_COLUMN.search(c) else "skip" for k, c in zip(kinds, table.columns)]
+            # the other numbers describe, but for a column of where things must stand by a year
+            # to come ("Tỷ lệ hộ nghèo đến cuối năm 2025 (%)")
+            kinds = [k if k != "value" or TARGET_COLUMN.search(c) or _horizon(c, doc_year) else "skip"
+                     for k, c in zip(kinds, table.columns)]
         # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
         # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
         # or beside a task the row states, the row is the target's own item
@@ -113,6 +115,15 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
                 if owner is not None:
                     facts.owners[tuple(t.number_span)] = (owner, source)
     return facts
+
+
+HORIZON = regex.compile(r"(?:đến|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
+
+
+def _horizon(col: str, doc_year: int | None) -> bool:
+    """A column heading naming the year a value must be reached by, not before the plan's."""
+    m = HORIZON.search(col)
+    return bool(m and doc_year and int(m["y"]) >= doc_year)
 
 
 def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None) -> Target | None:

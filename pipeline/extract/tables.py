@@ -4,7 +4,8 @@ Three shapes reach the pipeline:
 - flattened cells, as the web exports of Word files write them: every cell between two lines
   holding only "|", and a row closed by an empty cell ("|" twice);
 - markdown rows: "| STT | Chỉ tiêu | Năm 2026 |", one row a line, "|---|" rules skipped;
-- tab-separated rows, as typed text keeps a Word table (three columns or more).
+- tab-separated rows, as typed text keeps a Word table (three columns or more);
+- rows typed with runs of spaces between columns (three cells or more a line).
 A table's first rows without a number are its header; merged header cells are spread back
 over the columns they span (a group heading over its year columns: "Giai đoạn 2026 - 2030"
 over "Năm 2026" … "Năm 2030"), so every column gets the words that head it.
@@ -39,8 +40,9 @@ def find(text: str, a: int, b: int) -> list[Table]:
     piped = "|" in text[a:b]
     found = (_flattened(text, a, b) + _markdown(text, a, b) + _bare_pipes(text, a, b) if piped else []) + \
         (_tabbed(text, a, b) if "\t" in text[a:b] else [])
-    taken = [t.span for t in found]
-    found += [t for t in _stacked(text, a, b) if not any(x < t.span[1] and t.span[0] < y for x, y in taken)]
+    for more in (_stacked, _spaced):
+        taken = [t.span for t in found]
+        found += [t for t in more(text, a, b) if not any(x < t.span[1] and t.span[0] < y for x, y in taken)]
     return sorted(found, key=lambda t: t.span[0])
 
 
@@ -137,6 +139,22 @@ def _bare_pipes(text: str, a: int, b: int) -> list[Table]:
 
 def _tabbed(text: str, a: int, b: int) -> list[Table]:
     return _line_rows(text, a, b, lambda line: bool(TAB_ROW.match(line) and line.strip()), _tab_cells)
+
+
+# A row typed with spaces for columns: three cells or more, two spaces or more between them.
+SPACED_GAP = regex.compile(r"(?<=\S)[ ]{2,}(?=\S)")
+
+
+def _spaced(text: str, a: int, b: int) -> list[Table]:
+    """Tables typed in plain text with runs of spaces between the columns ("1    Huyện Nam Trà
+    96    30"), as a plan saved as text or copied from a PDF's layout keeps them."""
+    return _line_rows(text, a, b, lambda line: len(SPACED_GAP.findall(line)) >= 2 and "\t" not in line
+                      and "|" not in line, _spaced_cells)
+
+
+def _spaced_cells(line: str, s: int) -> list[Cell]:
+    lead = len(line) - len(line.lstrip())
+    return [(s + m.start(), s + m.end()) for m in regex.finditer(r"\S+(?: \S+)*", line, pos=lead)]
 
 
 def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: False) -> list[Table]:

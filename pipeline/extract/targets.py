@@ -18,7 +18,7 @@ import regex
 
 from ..models import Target
 from ..normalize import clean, last_match
-from . import numbers, table_targets, target_rules, target_sections
+from . import bodies, numbers, table_targets, target_rules, target_sections
 from .sections import innermost
 from .target_rules import PER
 
@@ -51,6 +51,7 @@ CODE_AFTER = regex.compile(rf"\s*:\s*\d|\s*/\s*(?!{PER})\d")  # "14423:2025", "1
 PERCENT_LIST = regex.compile(r"(?:\s*(?:,|và|hoặc)\s*\d{1,3}(?:[.,]\d+)?\s*%)*")  # "70%, 60%, 50% mức đóng"
 CONSISTS = regex.compile(r"(?:bao\s+)?gồm(?:\s+có)?", regex.IGNORECASE)
 FRACTION = regex.compile(r"\s*/\s*(?P<of>\d{1,5})(?=\s+\p{Ll})")  # "61/66 hộ": the "/66" of a share
+OF_WHOLE = regex.compile(r"\s+(?:số|tổng\s+số)(?!\p{L})", regex.IGNORECASE)  # "2/3 số hộ": a fraction
 CODE_BEFORE = regex.compile(r"[\p{L}]-\s*$")  # "COVID-19"
 SENTENCE_END = regex.compile(r"[;!?]|(?<!\d)\.(?!\d)|\.(?=\s)|\n[ \t]*\n")
 
@@ -444,6 +445,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ",
         # "Hội LHPN các xã A, B: mỗi xã 01 tổ", "…như sau: Hội Nông dân huyện Đức Phong 30 chuỗi"
         return True
+    if rules["unit"].match(after) and (m := BODY_LABEL.match(lead)) and \
+            (f := bodies.parse_name(m["name"])) is not None and f.start == 0 and f.end == len(m["name"]):
+        return True  # "- Hội Cựu chiến binh tỉnh: 25 nhà": a number given to a body, wherever it stands
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 60:
         gap = view[prev_target_end:c.start]
         # an enumeration continuing a target: "02 công trình cấp tỉnh, 16 công trình cấp huyện",
@@ -454,6 +458,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     return False
 
 
+# An item that is a body's name and a colon: "- Hội Cựu chiến binh tỉnh: " (GOLD.md's "Hội Nông dân: 5.560 hộ")
+BODY_LABEL = regex.compile(r"^[\s*_\-–+•]*(?P<name>\p{Lu}[^:;\d()]{1,80}?)[\s*_]*:[\s*_]*$")
+# A label word ("quý", "tháng", "đợt") ending a capitalised name before a colon: "ấp Tân Quý:"
+NAME_END = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]*[ \t]+\p{Lu}[\p{Ll}\p{M}]*[ \t]*:[ \t]*$")
 ARTICLE_BEFORE = regex.compile(r"(?<![\p{L}])(?:tại|ở|trong|với|của|như|là|vào|qua)\s+$", regex.IGNORECASE)
 
 
@@ -551,10 +559,15 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
         nb = rules["not_before"].search(before)
         if nb and c.value_max is not None and CONSISTS.fullmatch(nb.group().strip()):
             nb = None  # "mạng lưới cố vấn gồm 40 - 50 chuyên gia": a size to reach, not parts listed
+        if nb and NAME_END.search(before, 0, nb.end()):
+            nb = None  # "Chi đoàn ấp Tân Quý: 06 đoàn viên": the end of a name, no "quý 06"
         if nb or rules["part_list"].search(before) or HOTLINE.search(view, max(lo, c.start - 80), c.start):
             continue
         share = FRACTION.match(view, c.end)  # "Tổ 2: 61/66 hộ": 61 households of 66, given to a unit
-        share = share and float(share["of"]) > c.value and before.rstrip().endswith(":")
+        # (given to a unit, or with a floor: "có ít nhất 6/9 chi đoàn xếp loại vững mạnh"; "ít nhất
+        # 2/3 số hộ dự họp" is a fraction of a whole, a quorum)
+        share = share and float(share["of"]) > c.value and (before.rstrip().endswith(":") or (
+            any(p.search(before) for p in rules["cmp_before"].values()) and not OF_WHOLE.match(view, share.end())))
         if (CODE_AFTER.match(view, c.end) and not share) or CODE_BEFORE.search(before):
             continue  # "14423:2025", "COVID-19"
         sec = innermost(sections, c.start)
