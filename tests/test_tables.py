@@ -167,3 +167,13 @@ def test_column_of_a_level_to_reach_by_a_year_beside_the_target_column():
             "1\tHuyện Yên Thịnh\t2.105\t1.150\t3,80\n2\tHuyện Na Lạc\t3.318\t1.900\t6,10\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
     values = {t.value for t in process_text(text).targets}
     assert {1150, 3.8, 1900, 6.1} <= values and 2105 not in values
+
+
+def test_column_of_something_to_do_beside_the_target_column():
+    """"Tổ hợp tác, HTX thành lập mới" holds commitments too; "Số người có uy tín" describes (set 44)."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nPhân bổ chỉ tiêu cho các đơn vị:\n\n"
+            "| TT | Đơn vị | Số người có uy tín (người) | Chỉ tiêu hỗ trợ phụ nữ khởi nghiệp | Tổ hợp tác, HTX thành lập mới |\n"
+            "|---|---|---|---|---|\n| 1 | Hội LHPN huyện Mỹ Lợi | 78 | 200 | 4 |\n| 2 | Hội LHPN huyện Đồng Sơn | 69 | 180 | 3 |\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
+    values = {t.value for t in process_text(text).targets}
+    assert {200, 4, 180, 3} <= values and not values & {78, 69}

@@ -68,8 +68,10 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
         if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
             # "Số người có uy tín (người) | Chỉ tiêu tập huấn năm 2023": the target column says so,
             # the other numbers describe, but for a column of where things must stand by a year
-            # to come ("Tỷ lệ hộ nghèo đến cuối năm 2025 (%)")
-            kinds = [k if k != "value" or TARGET_COLUMN.search(c) or _horizon(c, doc_year) else "skip"
+            # to come ("Tỷ lệ hộ nghèo đến cuối năm 2025 (%)") or of something to do ("Tổ hợp
+            # tác, HTX thành lập mới": a commitment phrase, not a lone "có" as in "Số người có uy tín")
+            kinds = [k if k != "value" or TARGET_COLUMN.search(c) or _horizon(c, doc_year)
+                     or any(" " in m.group() for m in rules["cue"].finditer(c)) else "skip"
                      for k, c in zip(kinds, table.columns)]
         # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
         # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
