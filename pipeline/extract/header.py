@@ -15,7 +15,7 @@ from ..lang.vi import load
 from ..models import Document, Issuer, Period, Signer
 from ..normalize import clean, fold, last_match
 from ..segment import AUTHORITY, NOI_NHAN, TITLE_LINE, Layout, Line
-from . import docnumber
+from . import docnumber, tables
 
 SO_LINE = regex.compile(
     rf"(?<![\p{{L}}])Số\s*:?\s*(?:{docnumber.NUMBER}{docnumber._GAP}[-/]{docnumber._GAP}{docnumber.YEAR}?"
@@ -59,31 +59,30 @@ def _cells(lines: list[Line]) -> list[Line]:
 
 
 _RULE_LINE = regex.compile(r"[-–—_=*.\s]+")
-MD_HEADER_ROW = regex.compile(r"^\s*\|(?:[^|\n]*\|){2,}\s*$")
-MD_RULE_ROW = regex.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
-CELL_PART = regex.compile(r"<br\s*/?>|(?P<part>(?:(?!<br\s*/?>)[^|])+)")  # a cell's pieces between "<br>"s
+BR = regex.compile(r"<br\s*/?>")
 
 
 def _md_columns(lines: list[Line]) -> list[list[Line]]:
     """The header typed as a markdown table ("| **ỦY BAN NHÂN DÂN** | **CỘNG HÒA …** |", then
     "| **HUYỆN EA LÂM** | …"): the pieces of each column, row after row, a cell's "<br>" parts
     one after the other; lines outside the table after them. Empty when there is no table."""
-    rows = [ln for ln in lines if MD_HEADER_ROW.match(ln.text)]
+    rows = [ln for ln in lines if tables.MD_ROW.match(ln.text)]
     if not rows:
         return []
     columns: list[list[Line]] = []
     for ln in rows:
-        if MD_RULE_ROW.match(ln.text):
+        if tables.RULE_ROW.match(ln.text):
             continue
-        bars = [i for i, ch in enumerate(ln.text) if ch == "|"]
-        for k, (x, y) in enumerate(zip(bars, bars[1:])):
+        for k, (a, b) in enumerate(tables.md_cells(ln.text, ln.start)):
             while len(columns) <= k:
                 columns.append([])
-            for m in CELL_PART.finditer(ln.text, x + 1, y):
-                if m["part"] and m["part"].strip():
-                    a = m.start() + len(m["part"]) - len(m["part"].lstrip())
-                    b = m.start() + len(m["part"].rstrip())
-                    columns[k].append(Line(ln.start + a, ln.start + b, ln.text[a:b]))
+            pos = a
+            for piece in BR.split(ln.text[a - ln.start:b - ln.start]) if b > a else []:
+                lead = len(piece) - len(piece.lstrip())
+                if piece.strip():
+                    columns[k].append(Line(pos + lead, pos + len(piece.rstrip()), piece.strip()))
+                pos += len(piece)
+                pos += len(m.group()) if (m := BR.match(ln.text, pos - ln.start)) else 0
     rest = [ln for ln in lines if ln not in rows]
     return [c for c in columns if c] + ([rest] if rest else [])
 

@@ -61,8 +61,9 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
         about = f"{caption} {' '.join(table.columns)}"
         # a table about money or past results says so in its caption; a column "Kết quả năm 2023"
         # beside the targets is a baseline, skipped as a column
-        indicators = bool(t_rules["cues"].search(about) or (sec is not None and target_sections.targets_kind(sec, by_id) == "targets")) \
-            and not t_rules["skip_tables"].search(caption)  # (a table under a targets heading is one of targets)
+        # (a table under a targets heading is one of targets)
+        under_targets = sec is not None and target_sections.targets_kind(sec, by_id) == "targets"
+        indicators = bool(t_rules["cues"].search(about) or under_targets) and not t_rules["skip_tables"].search(caption)
         kinds = [_column_kind(ctx, c, [r[i] for r in table.rows if i < len(r)], rules, doc_year)
                  for i, c in enumerate(table.columns)]
         if any(k == "value" and TARGET_COLUMN.search(c) for k, c in zip(kinds, table.columns)):
@@ -151,8 +152,6 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
     return Target(id="", text="", span=(cs, ce), value=v1, value_max=v2, comparator=comparator, percent=percent,
                   unit=None if unit in (None, "%") else unit, deadline=year.group("y") if year else None,
                   number_span=(m.start("n1"), n_end))
-
-
 
 
 TARGET_COLUMN = regex.compile(r"chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu|phấn\s+đấu|giao|dự\s+kiến|đăng\s+ký", regex.IGNORECASE)

@@ -122,7 +122,7 @@ TAB_ROW = regex.compile(r"^[^\t\n]*(?:\t[^\t\n]*){2,}$")
 
 
 def _markdown(text: str, a: int, b: int) -> list[Table]:
-    return _line_rows(text, a, b, lambda line: MD_ROW.match(line) is not None, _md_cells,
+    return _line_rows(text, a, b, lambda line: MD_ROW.match(line) is not None, md_cells,
                       skip=lambda line: RULE_ROW.match(line) is not None)
 
 
@@ -133,7 +133,7 @@ def _bare_pipes(text: str, a: int, b: int) -> list[Table]:
     """Pipe rows without the outer bars ("TT | Chỉ tiêu | Cơ quan chủ trì"), as typed text and
     some exports keep a table."""
     return _line_rows(text, a, b, lambda line: BARE_ROW.match(line) is not None,
-                      lambda line, s: _md_cells("|" + line + "|", s - 1),
+                      lambda line, s: md_cells("|" + line + "|", s - 1),
                       skip=lambda line: RULE_ROW.match(line) is not None)
 
 
@@ -178,7 +178,8 @@ def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: Fa
     return tables
 
 
-def _md_cells(line: str, s: int) -> list[Cell]:
+def md_cells(line: str, s: int) -> list[Cell]:
+    """The cells of a markdown row "| a | b |" starting at offset s, trimmed (an empty one as an empty span)."""
     bars = [i for i, ch in enumerate(line) if ch == "|"]
     out = []
     for x, y in zip(bars, bars[1:]):
