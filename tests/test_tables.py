@@ -177,3 +177,15 @@ def test_column_of_something_to_do_beside_the_target_column():
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
     values = {t.value for t in process_text(text).targets}
     assert {200, 4, 180, 3} <= values and not values & {78, 69}
+
+
+def test_rows_a_blank_line_apart_as_a_pdf_gives_them_back():
+    """A PDF's layout puts a blank line after every short line: markdown rows spaced so are one
+    table; rows typed together end their table at a blank line."""
+    rows = ["| TT | Cơ sở Hội | Năm 2024 | Năm 2025 |", "| 1 | Xã Thạnh An | 320 | 330 |",
+            "| 2 | Xã Thạnh Mỹ | 290 | 300 |", "|   | Tổng cộng | 610 | 630 |"]
+    spaced = "\n\n".join(rows)
+    got = tables.find(spaced, 0, len(spaced))
+    assert len(got) == 1 and len(got[0].rows) == 3
+    typed = "\n".join(rows[:2]) + "\n\n" + "\n".join(rows[2:])
+    assert [len(t.rows) for t in tables.find(typed, 0, len(typed))] == [1]

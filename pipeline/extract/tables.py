@@ -159,22 +159,30 @@ def _spaced_cells(line: str, s: int) -> list[Cell]:
 
 def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: False) -> list[Table]:
     """Tables whose rows are consecutive lines: `is_row` says which lines are rows, `cells_of`
-    cuts one into cells, `skip` names lines inside a table that are no row ("|---|")."""
+    cuts one into cells, `skip` names lines inside a table that are no row ("|---|"). Rows
+    each followed by one blank line, as a PDF's layout gives them back, are one table too: a
+    blank line continues a table whose first rows were so spaced, and ends one whose were not."""
     tables, rows, start = [], [], None
+    spaced = None  # whether this table's rows stand a blank line apart
+    lines = text[a:b].split("\n") + [""]
     pos = a
-    for line in text[a:b].split("\n") + [""]:
+    for i, line in enumerate(lines):
         s = pos
         pos += len(line) + 1
         if is_row(line) or (rows and skip(line)):
             start = s if start is None else start
             if not skip(line):
+                if rows and spaced is None:
+                    spaced = not lines[i - 1].strip()
                 rows.append(cells_of(line, s))
             continue
+        if rows and spaced is not False and not line.strip() and i + 1 < len(lines) and is_row(lines[i + 1]):
+            continue  # a blank line between rows spaced apart (or after the first row: decided at the second)
         if rows:
             table = _build(text, rows, (start, s - 1))
             if table is not None:
                 tables.append(table)
-        rows, start = [], None
+        rows, start, spaced = [], None, None
     return tables
 
 
