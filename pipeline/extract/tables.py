@@ -57,16 +57,24 @@ PIPE_LINE = regex.compile(r"^[ \t]*\|[ \t]*$", regex.MULTILINE)
 def _pipe_runs(text: str, a: int, b: int) -> list[list[tuple[int, int, bool]]]:
     """Groups of lines (start, end, is_pipe) where "|" lines recur: each group one table.
     A run ends where the lines between two "|" lines hold a blank line (cells hold none) or
-    more than MAX_CELL_LINES lines."""
-    runs, cur, prev_end = [], [], None
+    more than MAX_CELL_LINES lines; in a run whose lines all stand a blank line apart (a
+    PDF's layout), where they stop doing so."""
+    def typed(lines):
+        return len(lines) <= MAX_CELL_LINES and all(x.strip() for x in lines)
+
+    runs, cur, prev_end, spaced = [], [], None, False
     for m in PIPE_LINE.finditer(text, a, b):
         if cur:
             gap = text[prev_end + 1:m.start()]
             lines = gap.split("\n")[:-1] if gap else []
-            if len(lines) > MAX_CELL_LINES or any(not x.strip() for x in lines):
+            if len(cur) == 1:  # the run's first gap decides: "|", "", "12", "", "|" is a PDF's layout
+                spaced = _alternate(lines)
+            if not (_alternate(lines) if spaced else typed(lines)):
+                # the run ends; a cell typed after its last "|" opens the next one there
+                last = cur.pop() if spaced and typed(lines) else None
                 runs.append(cur)
-                cur = []
-            else:
+                cur, spaced = ([last] if last else []), False
+            if cur:
                 pos = prev_end + 1
                 for x in lines:
                     cur.append((pos, pos + len(x), False))
@@ -76,6 +84,16 @@ def _pipe_runs(text: str, a: int, b: int) -> list[list[tuple[int, int, bool]]]:
     if cur:
         runs.append(cur)
     return [run for run in runs if sum(1 for x in run if x[2]) >= 6]
+
+
+def _alternate(lines: list[str]) -> bool:
+    """Lines a blank line apart, a blank line first and last ("", "12", ""; or ""): the gap
+    between two "|" lines when a PDF's layout put a blank line after every line."""
+    return len(lines) % 2 == 1 and len(lines) <= 2 * SPACED_CELL_LINES + 1 and \
+        all(bool(x.strip()) == (i % 2 == 1) for i, x in enumerate(lines))
+
+
+SPACED_CELL_LINES = 2  # a cell's paragraphs in a PDF's layout: more is text between two tables
 
 
 def _flattened(text: str, a: int, b: int) -> list[Table]:
@@ -247,7 +265,7 @@ PAGE_BREAK = regex.compile(r"(?:[ \t]*\n)+[ \t]*(?:[-–—]\s*)?\d{1,3}(?:\s*[-
 def _past_page_break(text: str, pos: int, b: int) -> int | None:
     """After a blank line inside a stacked table: where the table goes on when what follows is
     a page number standing between blank lines ("\n\n3\n\n"), else None."""
-    m = PAGE_BREAK.match(text, pos - 1 if pos > 0 and text[pos - 1] == "\n" else pos, b)
+    m = PAGE_BREAK.match(text, pos - 1 if 0 < pos <= len(text) and text[pos - 1] == "\n" else pos, b)
     return m.end() if m else None
 
 

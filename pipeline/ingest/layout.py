@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 MARKER = re.compile(r"^\s*(?:[-–—•+*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[IVXLC]{1,6}[.)]\s|[a-zđ]\)\s)")
-PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—]?\s*(\d{1,4})\s*(?:/\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
 END_SENTENCE = tuple(".;:!?…")
 
 
@@ -41,18 +42,25 @@ def _key(text: str) -> str:
 
 
 def drop_running_heads(pages: list[Page]) -> None:
-    """Remove page numbers and lines repeated at the top or bottom of most pages."""
+    """Remove page numbers and lines repeated at the top or bottom of most pages. A repeated
+    line must hold words (a table's "|" or "30,5" at a page edge is a cell, not a running
+    head), and from three pages on a number counts as the page's only where the numbers at
+    the pages' edges rise with the pages (most of them at one offset from the page index)."""
     counts: dict[str, int] = {}
     for page in pages:
         for line in _edge_lines(page):
             counts[_key(line.text)] = counts.get(_key(line.text), 0) + 1
     need = max(3, (len(pages) + 1) // 2)
-    repeated = {k for k, n in counts.items() if n >= need and len(pages) >= 3}
+    repeated = {k for k, n in counts.items() if n >= need and len(pages) >= 3 and re.search(r"[^\W\d_]", k)}
+    numbers = [(i, x, int(m.group(1))) for i, page in enumerate(pages) for x in _edge_lines(page)
+               if (m := PAGE_NUMBER.match(x.text))]
+    offsets = Counter(n - i for i, _, n in numbers)
+    offset, seen = offsets.most_common(1)[0] if offsets else (None, 0)
+    numbered = {id(x) for i, x, n in numbers if len(pages) < 3 or (seen >= 2 and n - i == offset)}
     for page in pages:
         edges = {id(x) for x in _edge_lines(page)}
         page.lines = [x for x in page.lines
-                      if id(x) not in edges
-                      or not (PAGE_NUMBER.match(x.text) or _key(x.text) in repeated)]
+                      if id(x) not in edges or not (id(x) in numbered or _key(x.text) in repeated)]
 
 
 def _edge_lines(page: Page) -> list[Line]:
@@ -96,6 +104,7 @@ def paragraphs(page: Page, left: float, right: float, cw: float) -> list[str]:
         else:
             gap = line.top - prev.top
             joined = (_full(prev, line, right, cw)
+                      and text != "|"  # a table's cell separator line (flattened cells) stands alone
                       and (not pitch or 0 < gap < pitch * 1.5)
                       and line.x0 > prev.x0 - 0.2 * (right - left)  # not a jump back to the left column
                       and not (MARKER.match(text) and prev.text.rstrip().endswith(END_SENTENCE)))
@@ -129,6 +138,10 @@ def build(pages: list[Page]) -> tuple[str, list[int]]:
         if len(lines) >= 15:  # enough lines for the page's own margins (scans shift per page)
             xs0, xs1 = sorted(x.x0 for x in lines), sorted(x.x1 for x in lines)
             left, right = xs0[len(xs0) // 20], xs1[-1 - len(xs1) // 20]
+            if right < doc_right - 0.1 * page.width:
+                # a page of short lines (a table, one cell a line) does not show the text
+                # width: with its own right edge every short line would look full
+                left, right = doc_left, doc_right
         pcw = _char_width(lines) if len(lines) > 3 else cw
         mine = paragraphs(page, left, right, pcw)
         if paras and last_line is not None and _runs_on(last_line, lines[0], paras[-1], last_right, pcw):
