@@ -166,3 +166,22 @@ def test_letters_out_of_reading_order_are_no_usable_text():
              "Trung ương Mặt trận Tổ quốc Việt Nam, cách tính 5 km, mục b) và c).")
     assert not score(broken).usable
     assert score(right).usable
+
+
+def test_layout_keeps_table_cells_at_page_edges():
+    """A table one cell a line runs over page breaks: "|", "33", "30,5" at a page's top or
+    bottom are cells, not running heads or page numbers; the real page numbers ("2", "3",
+    "4" on pages 2-4) still go, and a lone "|" never joins the long cell line before it."""
+    long_cell = "Tỷ lệ huy động trẻ nhà trẻ, mẫu giáo, trẻ em 5 tuổi (điểm a khoản 1 Mục II) của các trường"
+    pages = []
+    for k in range(4):
+        lines = [(f"{k + 1}", 290, 300, 20)] if k else []
+        lines += [("|", 72, 76, 60), ("33", 72, 84, 80), ("|", 72, 76, 100), (long_cell, 72, 523, 120),
+                  ("|", 72, 76, 140), ("Sở Y tế", 72, 110, 160)] + [("|", 72, 76, 180 + 20 * i) for i in range(1)]
+        lines += [(f"Dòng {i} của trang", 72, 523, 200 + 20 * i) for i in range(16)] + [("30,5", 72, 90, 790), ("|", 72, 76, 810)]
+        pages.append(_page(lines))
+    text, _ = layout.build(pages)
+    paras = text.split("\n\n")
+    assert "33" in paras and "30,5" in paras and paras.count("|") >= 4 * 4
+    assert not any(p in ("2", "3", "4") for p in paras)
+    assert long_cell in paras

@@ -189,3 +189,16 @@ def test_rows_a_blank_line_apart_as_a_pdf_gives_them_back():
     assert len(got) == 1 and len(got[0].rows) == 3
     typed = "\n".join(rows[:2]) + "\n\n" + "\n".join(rows[2:])
     assert [len(t.rows) for t in tables.find(typed, 0, len(typed))] == [1]
+
+
+def test_flattened_cells_a_blank_line_apart_as_a_pdf_gives_them_back():
+    """Cells between "|" lines (a web export), printed and read back from a PDF with a blank
+    line after every line: one table, as from the text; prose between two "|" lines is not a cell."""
+    cells = ["|", "TT", "|", "Đơn vị", "|", "Chỉ tiêu (hộ)", "|", "|", "1", "|", "Xã Tân Phước", "|", "120", "|", "|",
+             "2", "|", "Xã Phú Thạnh", "|", "95", "|", "|"]
+    typed, spaced = "\n".join(cells), "\n\n".join(cells)
+    want = [[typed[a:b] for a, b in r] for t in tables.find(typed, 0, len(typed)) for r in t.rows]
+    got = [[spaced[a:b] for a, b in r] for t in tables.find(spaced, 0, len(spaced)) for r in t.rows]
+    assert want == got == [["1", "Xã Tân Phước", "120"], ["2", "Xã Phú Thạnh", "95"]]
+    prose = "|\n\nNgười ký\n\nPHỤ LỤC\n\n(Kèm theo Kế hoạch số 96/KH-UBND)\n\n" + spaced
+    assert [t.columns for t in tables.find(prose, 0, len(prose))] == [t.columns for t in tables.find(typed, 0, len(typed))]
