@@ -185,3 +185,18 @@ def test_layout_keeps_table_cells_at_page_edges():
     assert "33" in paras and "30,5" in paras and paras.count("|") >= 4 * 4
     assert not any(p in ("2", "3", "4") for p in paras)
     assert long_cell in paras
+
+
+def test_pdf_table_row_drawn_cell_by_cell_is_one_tab_separated_line():
+    """Three cells or more at one height a few characters apart are a table's row, as typed
+    text keeps one (tabs between cells), so the table reader sees rows; two columns are still
+    a two-column header split into lines."""
+    body = [(72, 140 + 14 * i, "Thuc hien Quyet dinh so 2763/QD-UBND ngay 17/11/2017 cua Uy ban nhan dan tinh ve")
+            for i in range(6)]
+    rows = [(72, 260, "TT"), (100, 260, "Don vi"), (260, 260, "Xay moi (nha)"), (380, 260, "Sua chua (nha)"),
+            (72, 280, "1"), (100, 280, "Huyen Bac Xuyen"), (260, 280, "78"), (380, 280, "26")]
+    data = make_pdf([[(72, 60, "UBND TINH TAY NINH"), (320, 60, "CONG HOA XA HOI CHU NGHIA VIET NAM"),
+                      (72, 120, "KE HOACH"), *body, *rows]])
+    lines = pdf.read(data, "x.pdf").text.splitlines()
+    assert "TT\tDon vi\tXay moi (nha)\tSua chua (nha)" in lines and "1\tHuyen Bac Xuyen\t78\t26" in lines
+    assert "UBND TINH TAY NINH" in lines

@@ -202,3 +202,15 @@ def test_flattened_cells_a_blank_line_apart_as_a_pdf_gives_them_back():
     assert want == got == [["1", "Xã Tân Phước", "120"], ["2", "Xã Phú Thạnh", "95"]]
     prose = "|\n\nNgười ký\n\nPHỤ LỤC\n\n(Kèm theo Kế hoạch số 96/KH-UBND)\n\n" + spaced
     assert [t.columns for t in tables.find(prose, 0, len(prose))] == [t.columns for t in tables.find(typed, 0, len(typed))]
+
+
+def test_table_numbered_from_its_first_row_has_lost_its_header():
+    """A PDF drew the header row apart (or wrapped it): rows 1, 2, 3 from the first line are data,
+    the running numbers are no targets, the numbers are."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nChỉ tiêu huy động trẻ giao cho các trường:\n\n"
+            "TT Đơn vị thực hiện Nội dung chỉ tiêu Số lượng\n\n"
+            "1\tTrường Mầm non Quảng Phúc\tHuy động trẻ 5 tuổi ra lớp\t142\n\n"
+            "2\tTrường Tiểu học Quảng Phúc\tHuy động trẻ 6 tuổi vào lớp 1\t156\n\n"
+            "3\tTrường THCS Quảng Phúc\tHuy động học sinh vào lớp 6\t148\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các trường triển khai.\n")
+    values = sorted(t.value for t in process_text(text).targets)
+    assert values == [142, 148, 156]

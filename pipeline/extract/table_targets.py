@@ -194,6 +194,9 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     if t_rules["skip_columns"].search(col) or "phối hợp" in col or (doc_year and years and max(years) < doc_year) \
             or _status_before_issue(ctx, col):
         return "skip"  # row numbers, partners, what was done or where things stand
+    if len(filled) >= 2 and [view[cs:ce].strip(" *_.\n") for cs, ce in filled] == \
+            [str(i) for i in range(1, len(filled) + 1)]:
+        return "skip"  # 1, 2, 3 …: the rows' running numbers, under whatever heading
     numeric = sum(1 for cs, ce in filled if rules["cell_number"].match(view, cs, ce))
     if filled and numeric >= 0.6 * len(filled):
         return "value"

@@ -326,7 +326,11 @@ NUMBER_CELL = regex.compile(r"[\s*_]*[\d.,%]+[\s*_]*$")
 
 
 def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | None:
-    """Header rows (those before the first row opening with a row label) name the columns."""
+    """Header rows (those before the first row opening with a row label) name the columns.
+    Rows numbered 1, 2 … from the very first are a table whose header was lost (wrapped, or
+    drawn apart, in a PDF): its columns have no names and are judged by their cells."""
+    if len(rows) >= 2 and [_running_number(text, r) for r in rows[:2]] == [1, 2]:
+        return Table(span, [""] * max(len(r) for r in rows), rows)
     # a one-cell row after the first is a group of the body ("I. NÂNG CAO NHẬN THỨC"), not a header
     first_row = next((i for i in range(1, len(rows)) if ROW_LABEL.match(text[rows[i][0][0]:rows[i][0][1]])), None)
     k = next((i for i in range(1, first_row or len(rows)) if len(rows[i]) == 1), first_row)
@@ -349,6 +353,12 @@ def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | 
     body = [[(r[0][0], r[0][0])] + r if len(r) == ncols - 1 and len(r) > 1 and
             not ROW_LABEL.match(text[r[0][0]:r[0][1]]) else r for r in body]
     return Table(span, _columns(headers, ncols), body)
+
+
+def _running_number(text: str, row: list[Cell]) -> int | None:
+    """The number a row opens with ("1", "01", "2."), if its first cell is only that."""
+    m = regex.fullmatch(r"[\s*_]*(\d{1,3})[\s*_.)]*", text[row[0][0]:row[0][1]]) if row else None
+    return int(m.group(1)) if m else None
 
 
 def _numbers_columns(text: str, row: list[Cell]) -> bool:

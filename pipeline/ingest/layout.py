@@ -71,6 +71,15 @@ def _edge_lines(page: Page) -> list[Line]:
     return [x for x in dict.fromkeys(cand) if x.top < zone or x.bottom > page.height - zone]
 
 
+SPACED_CELLS = re.compile(r"\S {2,}(?=\S)")
+
+
+def table_row(text: str) -> bool:
+    """A table's row: cells a tab apart, or three or more a run of spaces apart. It stands
+    alone: never joined to the line before or after as a wrapped line would be."""
+    return "\t" in text.strip() or len(SPACED_CELLS.findall(text.strip())) >= 2
+
+
 def _char_width(lines: list[Line]) -> float:
     widths = [(x.x1 - x.x0) / len(x.text) for x in lines if len(x.text) > 10]
     return statistics.median(widths) if widths else 5.0
@@ -105,6 +114,7 @@ def paragraphs(page: Page, left: float, right: float, cw: float) -> list[str]:
             gap = line.top - prev.top
             joined = (_full(prev, line, right, cw)
                       and text != "|"  # a table's cell separator line (flattened cells) stands alone
+                      and not table_row(text) and not table_row(prev.text)
                       and (not pitch or 0 < gap < pitch * 1.5)
                       and line.x0 > prev.x0 - 0.2 * (right - left)  # not a jump back to the left column
                       and not (MARKER.match(text) and prev.text.rstrip().endswith(END_SENTENCE)))

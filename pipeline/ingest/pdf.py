@@ -37,12 +37,15 @@ def _open(data: bytes):
 def _pdfium_lines(page) -> list[layout.Line]:
     """Lines of the text layer with their boxes (top-down coordinates). A line that pdfium
     built from two columns at one height (the header: "Số: 14/KH-UBND ... Tây Ninh, ngày …")
-    is split at the wide gap, so each part starts a line. Only lines much wider than their
-    characters need are inspected space by space (it costs a box per space)."""
+    is split at the wide gap, so each part starts a line; split in three or more, it is a
+    table's row, kept as one line with a tab between its cells, as typed text keeps one. Only
+    lines much wider than their characters need are inspected space by space (it costs a box
+    per space)."""
     tp = page.get_textpage()
     try:
         n = tp.count_chars()
-        text = tp.get_text_range(0, n) if n else ""
+        # pdfium marks a hyphen where a line was broken as U+FFFE ("204/TTr-" / "SLĐTBXH")
+        text = (tp.get_text_range(0, n) if n else "").replace("\ufffe", "-")
         height = page.get_height()
         min_gap = page.get_width() * COLUMN_GAP
         spans, i = [], 0
@@ -64,8 +67,15 @@ def _pdfium_lines(page) -> list[layout.Line]:
         typical = ratios[len(ratios) // 2] if ratios else 0.0
         lines = []
         for (raw, start, a, b), x in zip(spans, whole):
-            if " " in x.text and typical and (x.x1 - x.x0) > len(x.text) * typical + 0.8 * min_gap:
-                lines.extend(line(p, q) for p, q in _segments(tp, raw, start, min_gap))
+            if layout.table_row(x.text):
+                lines.append(x)  # a table row typed with runs of spaces: kept whole, spaces and all
+            elif " " in x.text and typical and (x.x1 - x.x0) > len(x.text) * typical + 0.8 * min_gap:
+                cells = [line(p, q) for p, q in _segments(tp, raw, start, CELL_GAP * typical)]
+                if len(cells) >= 3:  # a table's row drawn cell by cell: one line, a tab between cells
+                    lines.append(layout.Line("\t".join(x.text for x in cells), cells[0].x0, cells[-1].x1,
+                                             min(x.top for x in cells), max(x.bottom for x in cells)))
+                else:
+                    lines.extend(line(p, q) for p, q in _segments(tp, raw, start, min_gap))
             else:
                 lines.append(x)
         return lines
@@ -74,6 +84,7 @@ def _pdfium_lines(page) -> list[layout.Line]:
 
 
 COLUMN_GAP = 0.06  # of the page width: wider spaces than this separate columns
+CELL_GAP = 1.8  # characters' widths: wider spaces than this, three cells or more, make a table's row
 
 
 def _segments(tp, raw: str, start: int, min_gap: float) -> list[tuple[int, int]]:
