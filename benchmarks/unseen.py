@@ -43,8 +43,9 @@ DPI, SIZE_PT = 300, 13
 def paragraphs(text: str) -> list[str]:
     """The source as printed paragraphs: every line of it (the extractors read a line break as
     one; joining the lines of a block put headings such as "III. NHIỆM VỤ" mid-paragraph, which
-    no printed plan does), markdown markup and table rules dropped."""
-    text = re.sub(r"\*+|^\s*\|\s*$|^-{3,}\s*$|^#+\s*", "", text, flags=re.M)
+    no printed plan does), markdown markup and table rules ("|---|" rows too) dropped."""
+    # (a markdown table's "|---|---|" rule is markup, not printed: only the rows are)
+    text = re.sub(r"\*+|^\s*\|\s*$|^-{3,}\s*$|^#+\s*|^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$", "", text, flags=re.M)
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 

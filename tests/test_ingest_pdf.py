@@ -200,3 +200,18 @@ def test_pdf_table_row_drawn_cell_by_cell_is_one_tab_separated_line():
     lines = pdf.read(data, "x.pdf").text.splitlines()
     assert "TT\tDon vi\tXay moi (nha)\tSua chua (nha)" in lines and "1\tHuyen Bac Xuyen\t78\t26" in lines
     assert "UBND TINH TAY NINH" in lines
+
+
+def test_layout_wide_first_word_and_markdown_row_broken_by_the_line_end():
+    """A ragged line ends where "61,8%" (digits are wider than letters) did not fit: the
+    next line goes on with it. A markdown row the line end cut goes on with its "| Sở …" part,
+    and a row that opens with "|" otherwise starts its own line."""
+    lines = [("Hiện nay Đoàn Khối có 52 cơ sở Đoàn trực thuộc với 4.216 đoàn viên; đến cuối năm 2023 mới có", 72, 499, 100),
+             ("61,8% đoàn viên sử dụng ứng dụng.", 72, 260, 114),
+             ("| 4 | Văn bản quy phạm pháp luật của UBND tỉnh được rà soát, hệ thống hóa | 100%", 72, 520, 140),
+             ("| Sở Tư pháp | Các sở, ngành | 31/3/2026 |", 72, 300, 154),
+             ("| 5 | Hồ sơ công chức, viên chức cập nhật trên Cơ sở dữ liệu quốc gia | 100% | Sở Nội vụ |", 72, 520, 168)]
+    text, _ = layout.build([_page(lines)])
+    paras = text.strip().split("\n\n")
+    assert paras[0].endswith("mới có 61,8% đoàn viên sử dụng ứng dụng.")
+    assert paras[1].endswith("| 100% | Sở Tư pháp | Các sở, ngành | 31/3/2026 |") and paras[2].startswith("| 5 |")

@@ -80,15 +80,26 @@ def table_row(text: str) -> bool:
     return "\t" in text.strip() or len(SPACED_CELLS.findall(text.strip())) >= 2
 
 
+def _open_row(text: str) -> bool:
+    """A markdown row the line break cut: it opens with "|" and does not close with one."""
+    t = text.strip()
+    return t.startswith("|") and not t.endswith("|") and t.count("|") >= 2
+
+
 def _char_width(lines: list[Line]) -> float:
     widths = [(x.x1 - x.x0) / len(x.text) for x in lines if len(x.text) > 10]
     return statistics.median(widths) if widths else 5.0
 
 
 def _full(prev: Line, nxt: Line, right: float, cw: float) -> bool:
-    """Would the next line's first word have fitted at the end of `prev`? If not, prev was full."""
+    """Would the next line's first word have fitted at the end of `prev`? If not, prev was full.
+    Digits, capitals and "%" are wider than the average letter ("61,8%" after "… mới có")."""
     first = nxt.text.split(" ", 1)[0]
-    return prev.x1 + (len(first) + 1) * cw > right - cw * 0.5
+    width = sum(WIDE if c.isdigit() or c.isupper() or c in "%&" else 1.0 for c in first)
+    return prev.x1 + (width + 1) * cw > right - cw * 0.5
+
+
+WIDE = 1.3  # a digit's or capital's width in average characters (serif and sans fonts alike)
 
 
 def _join(a: str, b: str) -> str:
@@ -113,7 +124,9 @@ def paragraphs(page: Page, left: float, right: float, cw: float) -> list[str]:
         else:
             gap = line.top - prev.top
             joined = (_full(prev, line, right, cw)
-                      and text != "|"  # a table's cell separator line (flattened cells) stands alone
+                      # a table's row or cell separator ("|") opens its line, unless it goes on
+                      # with a row the line before left open ("| 4 | … | 100%" / "| Sở Tư pháp | …")
+                      and (not text.startswith("|") or _open_row(prev.text))
                       and not table_row(text) and not table_row(prev.text)
                       and (not pitch or 0 < gap < pitch * 1.5)
                       and line.x0 > prev.x0 - 0.2 * (right - left)  # not a jump back to the left column

@@ -289,9 +289,9 @@ def fix_years(text: str) -> str:
 WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 # The letters of a document symbol after its number ("78/2025/NĐ-CP", "01-KL/TW").
 # A letter of a symbol part, or a lone 1 that OCR read for a stroke ("QĐ-1LĐ"; not "QH14").
-SYMBOL_LETTER = r"(?:[\p{L}&]|(?<!\d)1(?!\d))"
+SYMBOL_LETTER = r"(?:[\p{L}&]|(?<!\d)1(?!\d)|(?<=\p{L})['’`](?=\p{L}))"  # and a speck read as "'": "QĐ-T'Tg"
 SYMBOL = regex.compile(rf"(?<=\d\s?[/-]\s?)\p{{Lu}}{SYMBOL_LETTER}*(?:\s?[-/]\s?{SYMBOL_LETTER}+)*")
-STRAY = frozenset("Il1")  # strokes OCR reads inside capitals
+STRAY = frozenset("Il1'’`")  # strokes and specks OCR reads inside capitals
 
 
 @lru_cache(maxsize=1)
