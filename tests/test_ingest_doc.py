@@ -78,16 +78,21 @@ def test_doc_features_diacritics_tables_notes_breaks(antiword_only):
     for ch in "ạ ả ã ặ ẫ ệ ộ ợ ự ỹ Đ đ".split():
         assert ch in text
     assert "ĐẠI HỘI ĐẠI BIỂU; người được trước." in text
-    assert "|" not in text
-    # the header block: each paragraph of a cell a line of its own, the left column first
+    # the header block (a two-column layout table): each paragraph of a cell a line of its own,
+    # the left column first, no cell marks
+    assert "|" not in text[:text.index("KẾ HOẠCH")]
     assert header(res) == ("125", "KH-UBND", "Tây Ninh", "2023-03-20")
-    # the table of targets row by row, a wrapped cell whole again, a merged cell once
+    # the table of targets flattened as the .docx reader does it (a cell between "|" lines, an
+    # empty cell closing a row): row by row, a wrapped cell whole again, a merged cell once
     cells = ["STT", "Chỉ tiêu", "Năm 2025", "1",
              "Tỷ lệ hộ nghèo giảm bình quân hằng năm theo chuẩn nghèo đa chiều của tỉnh giai đoạn 2021 – 2025",
              "1,5%", "2", "Số lao động được đào tạo nghề", "12.000 người", "trong đó nữ", "5.000 người"]
-    paras = text.split("\n\n")
-    at = [paras.index(c) for c in cells]
+    lines = text.split("\n")
+    at = [lines.index(c) for c in cells]
     assert at == sorted(at)
+    assert all(lines[i - 1] == "|" == lines[i + 1] for i in at)
+    # so its targets are found as in the .docx, the sub-row's too
+    assert sorted(t.value for t in res.targets) == [1.5, 5000, 12000]
     # the footnote mark out of the body, the note after it, as the .docx reader does
     assert "của Thủ tướng Chính phủ;" in text
     assert text.rstrip().endswith("[1] Được sửa đổi bởi Quyết định số 652/QĐ-TTg ngày 28/5/2022.")

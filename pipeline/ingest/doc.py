@@ -9,9 +9,10 @@ antiword's plain-text output (`-m UTF-8.txt -w 0`) keeps diacritics, paragraphs,
 and footnotes (after a line of dashes, as "[1]text"), but draws tables as `|cell|cell|` lines
 wrapped inside each column, so rows and the paragraphs of a cell cannot be told apart there.
 Its DocBook output (`-x db`) has the tables as rows of cells, so each table block is rendered
-from it the way the .docx reader renders tables: row by row, each paragraph of a cell on its
-own (a header block in a two-column table gives "Số: …" and "Tây Ninh, ngày …" as lines of
-their own). Footnote marks are taken out of the body and the notes put after it as "[n] text",
+from it the way the .docx reader renders tables (`docx.grid`): a layout table (the header
+block's two columns) as each paragraph of a cell on its own ("Số: …" and "Tây Ninh, ngày …"
+lines of their own), a table of three columns or more flattened cell by cell, so the table
+reader finds its rows and the targets in them. Footnote marks are taken out of the body and the notes put after it as "[n] text",
 as the .docx reader does. Word's automatic list numbers are not in antiword's output; where
 they matter, LibreOffice reads them.
 """
@@ -261,6 +262,11 @@ def render(text: str, tables: list | None = None) -> str:
     prev = 0
     for k, (a, b) in enumerate(blocks):
         out.extend(lines[prev:a])
+        flat = docx.grid(tables[k]) if tables is not None else None
+        if flat is not None:
+            out.extend(["", flat, ""])
+            prev = b
+            continue
         if tables is not None:
             cells = [p for row in tables[k] for cell in row for p in cell]
         else:

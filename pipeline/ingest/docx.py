@@ -218,17 +218,13 @@ class Reader:
                 self.block(tc, paras)
                 cells.append(paras)
             rows.append(cells)
-        if len(rows) < 2 or max(len(r) for r in rows) < 3:
-            for cells in rows:
-                for paras in cells:
-                    out.extend(paras)
+        flat = grid(rows)
+        if flat is not None:
+            out.append(flat)
             return
-        lines = []
         for cells in rows:
             for paras in cells:
-                lines += ["|", "\n".join(" ".join(x.split()) for x in paras if x.strip())]
-            lines.append("|")
-        out.append("\n".join(x for x in lines if x))
+                out.extend(paras)
 
     def block(self, el, out: list[str]) -> None:
         """Paragraphs and tables under `el`, in order; a table row by row, a merged cell once."""
@@ -242,6 +238,21 @@ class Reader:
                 content = child.find("w:sdtContent", NS) if tag == "sdt" else child
                 if content is not None:
                     self.block(content, out)
+
+
+def grid(rows: list[list[list[str]]]) -> str | None:
+    """A table of two rows and three columns or more (rows of cells, a cell its paragraphs) as
+    the web exports of Word files flatten it: each cell between "|" lines, an empty cell closing
+    a row, so the table reader finds its rows and columns. None for a layout table (the header
+    block's two columns), whose paragraphs are read as text. Shared by the .doc reader."""
+    if len(rows) < 2 or max(len(r) for r in rows) < 3:
+        return None
+    lines = []
+    for cells in rows:
+        for paras in cells:
+            lines += ["|", "\n".join(" ".join(x.split()) for x in paras if x.strip())]
+        lines.append("|")
+    return "\n".join(x for x in lines if x)
 
 
 def _footnotes(reader: Reader, xml: bytes | None) -> list[str]:
