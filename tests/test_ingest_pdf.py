@@ -110,6 +110,27 @@ def test_layout_joins_wrapped_lines_and_hyphenated_words():
     assert paras[0].startswith("Phát huy vai trò") and "thu hút đông đảo" in paras[0]
 
 
+def test_layout_joins_a_short_line_the_next_goes_on_with_in_lower_case():
+    """A plan typed with hard line breaks (set 35, as a word-processor PDF): lines end short in
+    mid-sentence. A lower-case line after one that did not end a sentence goes on with it; a
+    finished sentence, a list label "b)" or a capital still opens a paragraph."""
+    pages = [_page([("1. Ban Tổ chức - Kiểm tra Liên đoàn Lao động huyện chủ trì tham mưu, theo", 72, 520, 100),
+                    ("dõi việc thực hiện các chỉ tiêu tại điểm a, b khoản 1 Mục III; thường trực", 72, 400, 114),
+                    ("Tổ công tác phát triển đoàn viên; tổng hợp kết quả hằng quý.", 72, 330, 128),
+                    ("các công đoàn ngành báo cáo hằng quý", 72, 260, 142),
+                    ("b) Đánh giá, xếp loại CĐCS theo Hướng dẫn số 03/HD-LĐLĐ; kết quả phát triển", 72, 420, 156),
+                    ("a) Kết nạp mới ít nhất 450 đoàn viên công đoàn", 72, 300, 170),
+                    ("b) Thành lập mới ít nhất 06 CĐCS", 72, 250, 184)])]
+    paras = layout.build(pages)[0].strip().split("\n\n")
+    assert paras == ["1. Ban Tổ chức - Kiểm tra Liên đoàn Lao động huyện chủ trì tham mưu, theo dõi việc thực "
+                     "hiện các chỉ tiêu tại điểm a, b khoản 1 Mục III; thường trực",
+                     "Tổ công tác phát triển đoàn viên; tổng hợp kết quả hằng quý.",
+                     "các công đoàn ngành báo cáo hằng quý",
+                     "b) Đánh giá, xếp loại CĐCS theo Hướng dẫn số 03/HD-LĐLĐ; kết quả phát triển",
+                     "a) Kết nạp mới ít nhất 450 đoàn viên công đoàn",
+                     "b) Thành lập mới ít nhất 06 CĐCS"]
+
+
 def test_layout_hyphen_join_rules():
     assert layout._join("phát triển bền vững kinh-", "tế xã hội") == "phát triển bền vững kinhtế xã hội"
     assert layout._join("số 14-KH/TĐTN-", "BCN") == "số 14-KH/TĐTN-BCN"

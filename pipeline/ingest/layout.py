@@ -123,7 +123,7 @@ def paragraphs(page: Page, left: float, right: float, cw: float) -> list[str]:
             out.append(text)
         else:
             gap = line.top - prev.top
-            joined = (_full(prev, line, right, cw)
+            joined = ((_full(prev, line, right, cw) or _goes_on(prev.text, text))
                       # a table's row or cell separator ("|") opens its line, unless it goes on
                       # with a row the line before left open ("| 4 | … | 100%" / "| Sở Tư pháp | …")
                       and (not text.startswith("|") or _open_row(prev.text))
@@ -192,4 +192,17 @@ def _runs_on(last: Line, first: Line, last_para: str, right: float, cw: float) -
         return False
     if MARKER.match(first.text):
         return False
-    return _full(last, first, right, cw)
+    return _full(last, first, right, cw) or _goes_on(last_para, first.text)
+
+
+def _goes_on(prev: str, text: str) -> bool:
+    """A line that opens with a lower-case word after one that did not end a sentence goes on
+    with it, full or not: a Vietnamese paragraph, item or cell opens with a capital, a digit or
+    a mark. Plans typed with hard line breaks (pasted from a PDF, Shift+Enter in Word) end
+    lines short in mid-sentence ("… chủ trì tham mưu, theo" / "dõi việc thực hiện …")."""
+    prev = prev.rstrip()
+    return (text[:1].islower() and not LOWER_LABEL.match(text)
+            and bool(prev) and not prev.endswith(END_SENTENCE) and not prev.endswith("|"))
+
+
+LOWER_LABEL = re.compile(r"^[a-zđ][.)]\s")  # "a) …", "b. …": a list item of its own
