@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .extract import bodies, crossrefs, numbers
+from .extract import bodies, crossrefs, numbers, target_sections
 from .extract.numbers import NUMERAL_RE
 from .normalize import last_match, strip_diacritics
 
@@ -430,18 +430,20 @@ def _from_indicator_number(ctx, t, sec, plan):
         return None, None
     label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
                                       sec.span[0] if sec else 0) or _numbered_item(ctx, sec, plan.by_id) \
-        or _appendix_row_number(ctx, t)
+        or _indicator_row_number(ctx, t, sec, plan.by_id)
     return (plan.numbered.get(label) if label else None), "assignment"
 
 
 ROW_NUMBER = regex.compile(r"[|\s*_]*(?P<n>\d{1,2})[\s*_]*(?:\||\t|\n)")
 
 
-def _appendix_row_number(ctx, t) -> str | None:
-    """The running number of the appendix table row a target was read from ("| 2 | Số người tham
-    gia BHYT hộ gia đình | …"), which "chủ trì thực hiện các chỉ tiêu số 1, 2 và 4 tại Phụ lục" names."""
+def _indicator_row_number(ctx, t, sec, by_id) -> str | None:
+    """The running number of the row of a table of indicators a target was read from ("| 2 | Số
+    người tham gia BHYT hộ gia đình | …"), which "chủ trì thực hiện các chỉ tiêu số 1, 2 và 4 tại
+    Phụ lục / tại khoản 2 Mục III" names: a table of the appendix, or under a targets heading."""
     app = ctx.layout.appendix_span
-    if not app or not app[0] <= t.span[0] < app[1]:
+    in_appendix = bool(app) and app[0] <= t.span[0] < app[1]
+    if not in_appendix and not (sec is not None and target_sections.targets_kind(sec, by_id) == "targets"):
         return None
     m = ROW_NUMBER.match(ctx.view, t.span[0])
     return m.group("n") if m else None
@@ -505,7 +507,7 @@ def link(ctx) -> None:
     # body's "Chỉ tiêu 3:" too
     for t in ctx.result.targets:
         owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
-        if source == "assignment" and (n := _appendix_row_number(ctx, t)):
+        if source == "assignment" and (n := _indicator_row_number(ctx, t, None, by_id)):
             plan.numbered.setdefault(n, owner)
     for t in ctx.result.targets:
         sec = by_id.get(t.section_id) if t.section_id else None

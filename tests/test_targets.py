@@ -116,3 +116,22 @@ def test_number_given_to_a_body_by_its_label_anywhere():
     res = process_text(text)
     names = {b.id: b.name for b in res.bodies}
     assert [(t.value, [names[o] for o in t.owners]) for t in res.targets] == [(25, ["Hội Cựu chiến binh tỉnh"])]
+
+
+def test_table_of_indicators_in_the_body_given_out_by_row_number():
+    """A table of indicators by year under a targets heading, its unit in the row label ("(%)");
+    Tổ chức thực hiện gives its rows out by number ("các chỉ tiêu số 1 và 3 tại khoản 2 Mục I"),
+    as it does an appendix's (set 48)."""
+    text = ("KẾ HOẠCH\n\nTiêm chủng mở rộng\n\nI. MỤC TIÊU VÀ CHỈ TIÊU\n\n1. Mục tiêu chung\n\nBảo vệ trẻ em.\n\n"
+            "2. Chỉ tiêu cụ thể\n\n| TT | Chỉ tiêu | Năm 2025 (thực hiện) | 2026 | 2027 |\n|:---:|---|:---:|:---:|:---:|\n"
+            "| 1 | Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ (%) | 94,6 | ≥ 95 | ≥ 96 |\n"
+            "| 2 | Số trạm y tế có tủ lạnh chuyên dụng | 20 | 24 | 28 |\n"
+            "| 3 | Tỷ lệ trẻ em vào lớp 1 được kiểm tra tiền sử tiêm chủng (%) | 72 | 80 | 90 |\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\nChịu trách nhiệm thực hiện các chỉ tiêu số 1 và 3 tại khoản 2 Mục I.\n\n"
+            "2. Sở Tài chính\n\nChủ trì thực hiện chỉ tiêu số 2 tại khoản 2 Mục I.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = sorted((t.value, t.percent, t.comparator, [names[o] for o in t.owners]) for t in res.targets)
+    assert got == [(24, False, "eq", ["Sở Tài chính"]), (28, False, "eq", ["Sở Tài chính"]),
+                   (80, True, "eq", ["Sở Y tế"]), (90, True, "eq", ["Sở Y tế"]),
+                   (95, True, "ge", ["Sở Y tế"]), (96, True, "ge", ["Sở Y tế"])]

@@ -103,7 +103,10 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
             for kind, (cs, ce), col in cells:
                 if kind != "value" or ce <= cs:
                     continue
-                t = _cell_target(view, rules, cs, ce, col, unit or _column_unit(col))
+                # the unit: a unit column's, the column heading's, else the row label's
+                # ("Tỷ lệ trẻ em … được tiêm chủng đầy đủ (%) | 94,6 | ≥ 95")
+                t = _cell_target(view, rules, cs, ce, col, unit or _column_unit(col)
+                                 or (_column_unit(clean(view[label[0]:label[1]])) if label else None))
                 if t is None:  # "Tăng 15% so với năm 2021", "Từ 4 đến 6 điểm": read as prose, in its row
                     facts.cell_rows[(cs, ce)] = (a, b)
                     if not (lo <= cs < hi):
