@@ -247,3 +247,6 @@ def test_issuer_from_a_markdown_table_header():
                    "ĐẢNG CỘNG SẢN VIỆT NAM\nQuảng Điền, ngày 20 tháng 3 năm 2025") == ["ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"]
     assert issuers("HỘI LHPN TỈNH PHƯỚC THÀNH\nBAN THƯỜNG VỤ\nSố: 21/KH-HPN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                    "Phước Thành, ngày 08 tháng 5 năm 2017") == ["HỘI LHPN TỈNH PHƯỚC THÀNH BAN THƯỜNG VỤ"]
+    # a web page copied as text: the motto run into the issuer's line is another column (set 47)
+    assert issuers("Trang chủ > Tin tức > Văn bản\nỦY BAN NHÂN DÂN HUYỆN MỸ KHÊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc Số:45/KH-UBND Mỹ Khê, ngày 12 tháng 3 năm 2018") == ["ỦY BAN NHÂN DÂN HUYỆN MỸ KHÊ"]

@@ -42,7 +42,17 @@ def _is_upper_line(s: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-COLUMN_GAP = regex.compile(r"[ \t]*(?:\t|[ ]{3,})[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def _column_break():
+    """Where a second header column starts on a line: a run of blanks or a tab, or the national
+    motto run into the issuer's line, as a web page copied as text gives it ("… PHƯỜNG ĐÔNG
+    KHÁNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")."""
+    motto = "|".join(r"\s*[-–]\s*".join(r"\s+".join(regex.escape(w) for w in part.split())
+                                       for part in regex.split(r"\s*[-–]\s*", m))
+                     for m in load("header")["motto"])
+    return regex.compile(rf"[ \t]*(?:\t|[ ]{{3,}})[ \t]*|[ \t]+(?=(?:{motto})(?![\p{{L}}]))", regex.IGNORECASE)
 
 
 def _cells(lines: list[Line]) -> list[Line]:
@@ -50,7 +60,7 @@ def _cells(lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
         pos = 0
-        for gap in COLUMN_GAP.finditer(ln.text.strip() and ln.text or ""):
+        for gap in _column_break().finditer(ln.text.strip() and ln.text or ""):
             if gap.start() > 0 and ln.text[:gap.start()].strip():
                 out.append(Line(ln.start + pos, ln.start + gap.start(), ln.text[pos:gap.start()]))
                 pos = gap.end()
