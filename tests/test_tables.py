@@ -179,6 +179,17 @@ def test_column_of_something_to_do_beside_the_target_column():
     assert {200, 4, 180, 3} <= values and not values & {78, 69}
 
 
+def test_column_of_something_reached_in_the_plans_year_beside_the_target_column():
+    """"Vườn mẫu đạt chuẩn năm 2024" in a plan of 2024 holds targets; "Hộ phân loại rác năm 2023"
+    is what was done, "Số hộ" describes (set 47)."""
+    text = ("UBND XÃ ĐỨC LONG\nSố: 52/KH-UBND\nĐức Long, ngày 05 tháng 3 năm 2024\n\nKẾ HOẠCH\n\nThực hiện nhiệm vụ\n\n"
+            "I. CHỈ TIÊU\n\n| TT | Thôn | Số hộ | Hộ phân loại rác năm 2023 (hộ) | Chỉ tiêu hộ phân loại rác năm 2024 (hộ) "
+            "| Vườn mẫu đạt chuẩn năm 2024 (vườn) |\n|---|---|---|---|---|---|\n| 1 | Thôn Đông | 412 | 236 | 330 | 4 |\n"
+            "| 2 | Thôn Tây | 385 | 198 | 310 | 3 |\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các thôn triển khai.\n")
+    values = {t.value for t in process_text(text).targets}
+    assert {330, 4, 310, 3} <= values and not values & {412, 236, 385, 198}
+
+
 def test_rows_a_blank_line_apart_as_a_pdf_gives_them_back():
     """A PDF's layout puts a blank line after every short line: markdown rows spaced so are one
     table; rows typed together end their table at a blank line."""

@@ -72,7 +72,8 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
             # to come ("Tỷ lệ hộ nghèo đến cuối năm 2025 (%)") or of something to do ("Tổ hợp
             # tác, HTX thành lập mới": a commitment phrase, not a lone "có" as in "Số người có uy tín")
             kinds = [k if k != "value" or TARGET_COLUMN.search(c) or _horizon(c, doc_year)
-                     or any(" " in m.group() for m in rules["cue"].finditer(c)) else "skip"
+                     or any(" " in m.group() for m in rules["cue"].finditer(c))
+                     or (_year_to_come(c, doc_year) and rules["cue"].search(c)) else "skip"
                      for k, c in zip(kinds, table.columns)]
         # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
         # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
@@ -130,6 +131,16 @@ def _horizon(col: str, doc_year: int | None) -> bool:
     """A column heading naming the year a value must be reached by, not before the plan's."""
     m = HORIZON.search(col)
     return bool(m and doc_year and int(m["y"]) >= doc_year)
+
+
+COLUMN_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
+
+
+def _year_to_come(col: str, doc_year: int | None) -> bool:
+    """A column heading of something reached in the plan's year or later ("Vườn mẫu đạt chuẩn
+    năm 2024 (vườn)" in a plan of 2024), beside "Hộ phân loại rác năm 2023", what was done."""
+    years = [int(m["y"]) for m in COLUMN_YEAR.finditer(col)]
+    return bool(years and doc_year and min(years) >= doc_year)
 
 
 def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None) -> Target | None:
