@@ -190,6 +190,17 @@ def test_column_of_something_reached_in_the_plans_year_beside_the_target_column(
     assert {330, 4, 310, 3} <= values and not values & {412, 236, 385, 198}
 
 
+def test_rows_of_places_named_by_their_number_own_their_targets():
+    """"Khu phố 1", "Khu phố 2" are places as "Thôn Đông" is: each row's targets are theirs (set 47)."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nTT\tKhu phố\tSố hộ\tChỉ tiêu hộ phân loại rác năm 2025\n"
+            "1\tKhu phố 1\t620\t530\n2\tKhu phố 2\t585\t500\n3\tKhu phố 3\t710\t610\n\tTổng cộng\t1.915\t1.640\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các khu phố triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
+    assert {(530, "Khu phố 1"), (500, "Khu phố 2"), (610, "Khu phố 3")} <= got
+
+
 def test_rows_a_blank_line_apart_as_a_pdf_gives_them_back():
     """A PDF's layout puts a blank line after every short line: markdown rows spaced so are one
     table; rows typed together end their table at a blank line."""

@@ -8,7 +8,8 @@ import regex
 from . import bodies, target_rules
 
 # A place standing alone: "Xã Tân Phước", "a) Thôn Đông Hải:" (a heading) or a table cell.
-PLACE_NAME = regex.compile(rf"[\s*_]*(?i:{bodies.PLACE_WORD})\s+\p{{Lu}}[\p{{L}}\s\d-]*[\s*_]*$")
+# "Xã Tân Phước", "Thôn Đông Hải", and places named by their number: "Khu phố 1", "Ấp 3", "Tổ dân phố 12"
+PLACE_NAME = regex.compile(rf"[\s*_]*(?i:{bodies.PLACE_WORD})\s+(?:\p{{Lu}}[\p{{L}}\s\d-]*|\d{{1,3}}[A-Z]?)[\s*_]*$")
 
 
 TARGET_HEADING = regex.compile(r"chỉ\s+tiêu|mục\s+tiêu|nhiệm\s+vụ|phương\s+hướng|kế\s+hoạch\s+năm", regex.IGNORECASE)
