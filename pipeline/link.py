@@ -509,6 +509,7 @@ def link(ctx) -> None:
         owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
         if source == "assignment" and (n := _indicator_row_number(ctx, t, None, by_id)):
             plan.numbered.setdefault(n, owner)
+    guessed = set()  # targets whose lead only the words of a task suggested, or left to the issuer
     for t in ctx.result.targets:
         sec = by_id.get(t.section_id) if t.section_id else None
         owner = source = None
@@ -516,6 +517,8 @@ def link(ctx) -> None:
             owner, source = rule(ctx, t, sec, plan)
             if owner is not None:
                 break
+        if owner is None or rule is _from_task_words:
+            guessed.add(t.id)
         if owner is None and issuer is not None:
             owner, source = issuer, "issuer"
         elif owner is not None and rule is not _from_table and len(authors) == 1 and owner in authors \
@@ -524,6 +527,7 @@ def link(ctx) -> None:
         t.owners = [owner] if owner else []
         t.owner_source = source if owner else None
     _share_item_leads(ctx.result.targets, by_id)
+    _leads_of_restated_rows(ctx, ctx.result.targets, guessed)
 
 
 def _share_item_leads(targets, by_id) -> None:
@@ -538,4 +542,33 @@ def _share_item_leads(targets, by_id) -> None:
     for t in targets:
         got = leads.get(t.section_id) if t.owner_source == "issuer" else None
         if got and len(got) == 1 and t.section_id not in parents:
+            t.owners, t.owner_source = list(got), "assignment"
+
+
+ROW_WORDS = regex.compile(r"(?P<n>\d[\d.,]*)\s*(?P<pct>%)?\s+(?P<w>\p{L}+(?:[\s,\"“”-]+\p{L}+){2})")
+
+
+def _leads_of_restated_rows(ctx, targets, guessed: set) -> None:
+    """A target left to the issuer, or given a lead only by the words of a task, that a row of
+    the appendix's task table states again with the same number and the three words after it
+    ("ít nhất 90% trưởng thôn, bản …" / "| Tập huấn cho ít nhất 90% trưởng thôn, bản … | Phòng
+    Dân tộc |"), takes that row's lead."""
+    app = ctx.layout.appendix_span
+    if not app:
+        return
+
+    def key(t):
+        m = ROW_WORDS.match(ctx.view, t.number_span[0]) if t.number_span else None
+        return (t.value, t.percent, tuple(regex.findall(r"\p{L}+", m["w"].lower()))) if m else None
+
+    rows: dict[tuple, set] = {}
+    for t in targets:
+        if app[0] <= t.span[0] < app[1] and t.owner_source in ("assignment", "explicit") and t.owners \
+                and (k := key(t)):
+            rows.setdefault(k, set()).update(t.owners)
+    for t in targets:
+        if app[0] <= t.span[0] < app[1] or t.id not in guessed:
+            continue
+        got = rows.get(key(t))
+        if got and len(got) == 1:
             t.owners, t.owner_source = list(got), "assignment"

@@ -135,3 +135,21 @@ def test_table_of_indicators_in_the_body_given_out_by_row_number():
     assert got == [(24, False, "eq", ["Sở Tài chính"]), (28, False, "eq", ["Sở Tài chính"]),
                    (80, True, "eq", ["Sở Y tế"]), (90, True, "eq", ["Sở Y tế"]),
                    (95, True, "ge", ["Sở Y tế"]), (96, True, "ge", ["Sở Y tế"])]
+
+
+def test_target_restated_by_a_row_of_the_appendix_task_table_takes_its_lead():
+    """The body states "ít nhất 90% trưởng thôn, bản … được tập huấn"; the appendix's row
+    "Tập huấn cho ít nhất 90% trưởng thôn, bản … | Phòng Dân tộc" gives it its lead (set 48)."""
+    text = ("KẾ HOẠCH\n\nPhòng, chống tảo hôn\n\nI. MỤC TIÊU\n\n"
+            "a) Ít nhất 90% trưởng thôn, bản và người có uy tín được tập huấn kiến thức về hôn nhân và gia đình.\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Dân tộc huyện: chủ trì các nhiệm vụ được phân công tại Phụ lục.\n\n"
+            "2. Hội Liên hiệp Phụ nữ huyện: tuyên truyền cho trưởng thôn, bản và người có uy tín về hôn nhân và gia đình.\n\n"
+            "Nơi nhận:\n- Lưu: VT.\n\nPHỤ LỤC\nPHÂN CÔNG NHIỆM VỤ\n\n"
+            "STT\tNhiệm vụ / Chỉ tiêu\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n"
+            "1\tTập huấn cho ít nhất 90% trưởng thôn, bản và người có uy tín\tPhòng Dân tộc\tPhòng Văn hóa và Thông tin\tQuý II/2022\n"
+            "2\tXử lý 100% trường hợp tảo hôn được phát hiện\tPhòng Tư pháp\tCông an huyện\tThường xuyên\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    body = [t for t in res.targets if t.span[0] < res.text.index("PHỤ LỤC")]
+    got = {(t.value, t.owner_source, names[t.owners[0]] if t.owners else None) for t in body}
+    assert (90, "assignment", "Phòng Dân tộc huyện") in got
