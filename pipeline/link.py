@@ -292,13 +292,23 @@ def _task_lead(sec, by_id, task_leads) -> str | None:
     return None
 
 
-def _numbered_leads(ctx) -> dict[str, str]:
-    """Indicator number -> the body a lead assignment gives it ("Chủ trì thực hiện Chỉ tiêu 1")."""
-    out: dict[str, str] = {}
-    for a in ctx.result.assignments:
-        if a.role == "lead":
-            for n in crossrefs.indicator_numbers(a.text):
-                out.setdefault(n, a.body_id)
+def _numbered_leads(ctx) -> dict:
+    """Indicator number -> the body a lead assignment gives it ("Chủ trì thực hiện Chỉ tiêu 1");
+    also (section id, number) when the sentence says whose items they are ("chỉ tiêu (1) và chỉ
+    tiêu (4) khoản 1 mục II"). The narrowest assignment speaks: "giao Ban Thanh niên … chịu
+    trách nhiệm theo dõi chỉ tiêu (1)" inside the item of the Ban Thường vụ that gives it."""
+    out: dict = {}
+    for a in sorted(ctx.result.assignments, key=lambda a: a.span[1] - a.span[0]):
+        if a.role != "lead":
+            continue
+        numbers = crossrefs.indicator_numbers(a.text)
+        for n in numbers:
+            out.setdefault(n, a.body_id)
+        for chain in crossrefs.chains_after_indicators(a.text) if numbers else ():
+            sid = crossrefs.resolve(ctx.result.sections, chain)
+            if sid is not None:
+                for n in numbers:
+                    out.setdefault((sid, n), a.body_id)
     return out
 
 
@@ -428,6 +438,9 @@ def _from_section_reference(ctx, t, sec, plan):
 def _from_indicator_number(ctx, t, sec, plan):
     if not plan.numbered:
         return None, None
+    if sec is not None and sec.number and sec.parent_id and (sec.parent_id, sec.number) in plan.numbered \
+            and not any(x.parent_id == sec.id for x in ctx.result.sections):
+        return plan.numbered[(sec.parent_id, sec.number)], "assignment"  # item (1) of the named khoản
     label = crossrefs.indicator_label(ctx.view, t.number_span[0] if t.number_span else t.span[0],
                                       sec.span[0] if sec else 0) or _numbered_item(ctx, sec, plan.by_id) \
         or _indicator_row_number(ctx, t, sec, plan.by_id)

@@ -153,3 +153,22 @@ def test_target_restated_by_a_row_of_the_appendix_task_table_takes_its_lead():
     body = [t for t in res.targets if t.span[0] < res.text.index("PHỤ LỤC")]
     got = {(t.value, t.owner_source, names[t.owners[0]] if t.owners else None) for t in body}
     assert (90, "assignment", "Phòng Dân tộc huyện") in got
+
+
+def test_indicators_given_by_number_within_a_named_khoan():
+    """"giao Ban Thanh niên … chịu trách nhiệm theo dõi chỉ tiêu (1) và chỉ tiêu (4) khoản 1 mục
+    II" inside the Ban Thường vụ's item: the narrowest assignment speaks, and "khoản 1 mục II" is
+    the "1." right under II, not its item "(1)" (set 48)."""
+    text = ("KẾ HOẠCH\n\nThanh niên lập nghiệp\n\nI. MỤC ĐÍCH\n\n- Hỗ trợ thanh niên.\n\nII. CHỈ TIÊU\n\n"
+            "1. Chỉ tiêu chung toàn tỉnh\n\n(1) Hỗ trợ ít nhất 200 dự án khởi nghiệp của thanh niên.\n"
+            "(3) Giới thiệu việc làm cho trên 12.000 lượt thanh niên.\n"
+            "(4) Dư nợ ủy thác qua tổ chức Đoàn tăng bình quân 8 - 10%/năm.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Ban Thường vụ Tỉnh đoàn\n\n"
+            "- Chỉ đạo triển khai Kế hoạch; giao Ban Thanh niên Nông thôn - Công nhân và Đô thị là đơn vị thường trực, "
+            "chịu trách nhiệm theo dõi chỉ tiêu (1) và chỉ tiêu (4) khoản 1 mục II.\n"
+            "- Giao Trung tâm Hoạt động thanh thiếu nhi tỉnh chủ trì thực hiện chỉ tiêu (3) khoản 1 mục II.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: names[t.owners[0]] for t in res.targets if t.owner_source == "assignment"}
+    assert got[200] == got[8] == "Ban Thanh niên Nông thôn - Công nhân và Đô thị"
+    assert got[12000].startswith("Trung tâm Hoạt động")

@@ -107,6 +107,18 @@ def resolve(sections, chain: list[tuple[str, str]]) -> str | None:
             current = [d for c in current for d in bullet(c.id, lb)]
         else:
             current = [d for c in current for d in descendants(c.id) if _label(d.number) == lb]
+    if len(current) > 1:
+        # "khoản 1 mục II" is the "1." right under II, not its item "(1)" numbered alike
+        by_id = {s.id: s for s in sections}
+
+        def has_ancestor_in(s, ids):
+            while s.parent_id:
+                if s.parent_id in ids:
+                    return True
+                s = by_id[s.parent_id]
+            return False
+        ids = {c.id for c in current}
+        current = [c for c in current if not has_ancestor_in(c, ids)]
     return current[0].id if len(current) == 1 else None
 
 
@@ -132,6 +144,20 @@ def indicator_numbers(text: str) -> list[str]:
             else:
                 out.append(d.group())
             pos = d.end() + (1 if more[d.end():d.end() + 1] == ")" else 0)
+    return out
+
+
+AFTER_INDICATORS = regex.compile(rf"\s*(?:(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|của|thuộc)\s+)?(?P<chains>{CHAIN})", regex.IGNORECASE)
+
+
+def chains_after_indicators(text: str) -> list[list[tuple[str, str]]]:
+    """The sections whose numbered indicators a sentence names: "chỉ tiêu (1) và chỉ tiêu (4)
+    khoản 1 mục II" -> [[("khoản", "1"), ("mục", "II")]]."""
+    out = []
+    for m in NAMED_INDICATOR.finditer(text):
+        after = AFTER_INDICATORS.match(text, m.end())
+        if after:
+            out += chains(f"chỉ tiêu tại {after.group('chains')}")
     return out
 
 
