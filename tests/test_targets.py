@@ -172,3 +172,19 @@ def test_indicators_given_by_number_within_a_named_khoan():
     got = {t.value: names[t.owners[0]] for t in res.targets if t.owner_source == "assignment"}
     assert got[200] == got[8] == "Ban Thanh niên Nông thôn - Công nhân và Đô thị"
     assert got[12000].startswith("Trung tâm Hoạt động")
+
+
+def test_number_spelled_out_in_brackets_and_units_across_a_line_break():
+    """"03 (ba) mô\\nhình": the words restate the digits and the unit may wrap (set 47)."""
+    found = targets_of("- Phấn đấu ít nhất 12.000 (mười hai nghìn) đoàn viên được tập huấn;\n"
+                       "- Toàn huyện xây dựng mới 03 (ba) mô\nhình \"Câu lạc bộ Gia đình hạnh phúc\".")
+    assert [(t.value, t.unit) for t in found] == [(12000, "đoàn viên"), (3, "mô hình")]
+
+
+def test_markdown_footnotes_are_no_targets():
+    """A pandoc footnote mark "[^2]" counts nothing, and the note ("[^2]: Năm 2021, toàn tỉnh có
+    6.940 …", its lines indented) explains, it commits no one (set 47)."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\n- Phấn đấu ít nhất 30% chi đoàn đạt tiêu chí \"Chi đoàn số\"[^2].\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Tỉnh đoàn triển khai.\n\n[^2]: Chi đoàn đạt tiêu chí phải có ít nhất 80%\n"
+            "    đoàn viên sử dụng Sổ đoàn viên điện tử.\n")
+    assert [t.value for t in process_text(text).targets] == [30]

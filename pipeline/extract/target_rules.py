@@ -53,8 +53,10 @@ def rules():
         "number_word": re.compile(numbers.number_word_alternation()),
         "number_words": regex.compile(
             rf"(?<![\p{{L}}]|\d[\s.,]*)(?P<w>{numbers.number_words_pattern()})\s+"
-            rf"(?=(?:{'|'.join(regex.escape(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
-        "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(regex.escape(u) for u in units)})(?![\p{{L}}])", _F),
+            rf"(?=(?:{'|'.join(_spaced(u) for u in units if u != '%')})(?![\p{{L}}]))", _F),
+        # a number spelled out in brackets after its digits: "12.000 (mười hai nghìn)", "03 (ba)"
+        "spelled_out": regex.compile(rf"[ \t]*\([ \t]*(?P<w>{numbers.number_words_pattern()})[ \t]*\)", _F),
+        "unit": regex.compile(rf"^\s*(?P<u>{'|'.join(_spaced(u) for u in units)})(?![\p{{L}}])", _F),
         "word": regex.compile(r"^\s*(?P<u>[\p{Ll}][\p{L}]*)"),
         "not_after": regex.compile(rf"^\s*(?:{_alt(t['not_after'])})(?![\p{{L}}])", _F),
         "descriptive_after": regex.compile(rf"^\s*(?:{_alt(t['descriptive_after'])})(?![\p{{L}}])", _F),
@@ -95,3 +97,8 @@ def rules():
         "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
                                   r"|(?:đến|trước)\s+(?:hết\s+)?ngày\s+(?P<d>\d{1,2}/\d{1,2}/\d{4})", _F),
     }
+
+
+def _spaced(unit: str) -> str:
+    """A unit of several words as a pattern whose words may be split by a line break ("mô\nhình")."""
+    return r"\s+".join(regex.escape(w) for w in unit.split())

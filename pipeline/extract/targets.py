@@ -77,12 +77,18 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     for d in ctx.result.dates:
         spans.append(tuple(d.span))
     spans += _heading_labels(ctx)
-    # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]" is a footnote
-    for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\d{1,3}\]", ctx.view):
+    # quotations name campaigns and slogans ("5 không, 3 sạch"), not commitments; "[1]", "[^1]"
+    # are footnote marks, and a markdown footnote ("[^2]: Năm 2021, toàn tỉnh có 6.940 …", its
+    # lines indented after) explains, it commits no one
+    for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\^?\d{1,3}\]", ctx.view):
         spans.append(m.span())
+    spans += [m.span() for m in FOOTNOTE.finditer(ctx.view)]
     for m in target_rules.rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
+
+
+FOOTNOTE = regex.compile(r"(?m)^\[\^[^\]\n]{1,20}\]:[^\n]*(?:\n[ \t]+\S[^\n]*)*")
 
 
 def _heading_labels(ctx) -> list[tuple[int, int]]:
@@ -145,7 +151,7 @@ def _unit(view: str, c: Candidate, rules) -> str | None:
         return "%"
     after = view[c.end:c.end + 40]
     m = rules["unit"].match(after) or rules["word"].match(after)
-    return m.group("u") if m else None
+    return " ".join(m.group("u").split()) if m else None
 
 
 INDICATOR_HEAD = regex.compile(r"(?:tỷ|tỉ)\s+lệ|tốc\s+độ|tổng\s+(?:giá\s+trị|sản\s+phẩm|số)|giá\s+trị|kim\s+ngạch|số\s+lượng",
@@ -470,6 +476,7 @@ def candidates(view: str) -> list[Candidate]:
     words right before a unit ("hai mô hình", "mười lăm lượt"), in order."""
     rules = target_rules.rules()
     out = []
+    spelled: list[tuple[int, int]] = []  # "(mười hai nghìn)" after "12.000": the same number in words
     for m in rules["number"].finditer(view):
         try:
             v1 = numbers.parse(m.group("n1"))
@@ -481,10 +488,15 @@ def candidates(view: str) -> list[Candidate]:
             end = m.end("p1") if m.group("p1") else m.end("n1")
             out.append(Candidate(m.start("n1"), end, v1, None, bool(m.group("p1"))))
             continue
-        out.append(Candidate(m.start("n1"), m.end(), v1, v2, bool(m.group("p1") or m.group("p2"))))
+        end = m.end()
+        if v2 is None and (w := rules["spelled_out"].match(view, end)) and numbers.parse_words(w["w"]) == v1:
+            # "03 (ba) mô hình", "12.000 (mười hai nghìn) đoàn viên": what follows is what follows the words
+            spelled.append((end, w.end()))
+            end = w.end()
+        out.append(Candidate(m.start("n1"), end, v1, v2, bool(m.group("p1") or m.group("p2"))))
     covered = 0
     for hit in rules["number_word"].finditer(view):  # try the full pattern only where a number word stands
-        if hit.start() < covered:
+        if hit.start() < covered or any(a <= hit.start() < b for a, b in spelled):
             continue
         m = rules["number_words"].match(view, hit.start())
         if m is None:
