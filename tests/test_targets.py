@@ -188,3 +188,12 @@ def test_markdown_footnotes_are_no_targets():
             "II. TỔ CHỨC THỰC HIỆN\n\n- Tỉnh đoàn triển khai.\n\n[^2]: Chi đoàn đạt tiêu chí phải có ít nhất 80%\n"
             "    đoàn viên sử dụng Sổ đoàn viên điện tử.\n")
     assert [t.value for t in process_text(text).targets] == [30]
+
+
+def test_targets_given_to_bodies_after_a_chi_tieu_colon():
+    """"chỉ tiêu đơn vị máu năm 2026: Liên chi đoàn Khoa Điều dưỡng 240 đơn vị; …" in Tổ chức
+    thực hiện: names a capital does not end still name the bodies given the numbers (set 47)."""
+    text = ("KẾ HOẠCH\n\nHiến máu tình nguyện\n\nI. MỤC ĐÍCH\n\n- Vận động hiến máu.\n\nII. TỔ CHỨC THỰC HIỆN\n\n"
+            "3. Các Liên chi đoàn khoa: tuyên truyền, vận động đoàn viên đăng ký hiến máu; chỉ tiêu đơn vị máu năm 2026: "
+            "Liên chi đoàn Khoa Điều dưỡng 240 đơn vị; Liên chi đoàn Khoa Kỹ thuật Y học 120 đơn vị.\n")
+    assert [t.value for t in process_text(text).targets] == [240, 120]

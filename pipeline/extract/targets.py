@@ -249,7 +249,7 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
 PAREN_YEAR = regex.compile(r"\(\s*(?:(?:tính\s+)?đến\s+)?(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})[^()]*$", regex.IGNORECASE)
 BASELINE_BEFORE = regex.compile(r"căn\s+cứ[^.;:]{0,60}$", regex.IGNORECASE)
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
-TARGETS_INTRO = regex.compile(r"(?:chỉ\s+tiêu|phân\s+bổ)[^.;]{0,120}(?:như\s+sau|cụ\s+thể)\s*:", regex.IGNORECASE)
+TARGETS_INTRO = regex.compile(r"(?:chỉ\s+tiêu|phân\s+bổ)[^.;:]{0,120}(?:(?:như\s+sau|cụ\s+thể)\s*)?:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
 LIST_PREV = regex.compile(r"\d\s*(?:,|và|hoặc)\s*$")  # the number listed just before was no target
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
@@ -447,7 +447,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if rules["cue"].search(window):
         return True
     if (section_kind == "targets" or TARGETS_INTRO.search(view, max(0, clause[0] - 300), c.start)) and \
-            (rules["unit"].match(after) or rules["word"].match(after)) and (LABELLED.search(lead) or NAMED_BEFORE.search(lead)):
+            (rules["unit"].match(after) or rules["word"].match(after)) and \
+            (LABELLED.search(lead) or NAMED_BEFORE.search(lead) or _ends_on_body(lead)):
         # under a targets heading or "giao chỉ tiêu … như sau:", "Hội Nông dân các xã: 49.500 hộ",
         # "Hội LHPN các xã A, B: mỗi xã 01 tổ", "…như sau: Hội Nông dân huyện Đức Phong 30 chuỗi"
         return True
@@ -462,6 +463,15 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         if same_clause or ENUM_LABEL.match(gap):
             return True  # (a number listed just before that was no target breaks it: "ở tuổi 70, 75")
     return False
+
+
+def _ends_on_body(lead: str) -> bool:
+    """The words before the number, after the last ":" or ";", end on a body's name: "…năm 2026:
+    Liên chi đoàn Khoa Điều dưỡng 240 đơn vị; chi đoàn Khoa Dược 160 đơn vị" (names a capital
+    does not end)."""
+    tail = regex.split(r"[:;]", lead)[-1].rstrip(" \t")
+    f = bodies.parse_name(tail) if 3 < len(tail) <= 80 else None
+    return f is not None and f.end == len(tail)
 
 
 # An item that is a body's name and a colon: "- Hội Cựu chiến binh tỉnh: " (GOLD.md's "Hội Nông dân: 5.560 hộ")
