@@ -236,3 +236,31 @@ def test_table_numbered_from_its_first_row_has_lost_its_header():
             "3\tTrường THCS Quảng Phúc\tHuy động học sinh vào lớp 6\t148\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các trường triển khai.\n")
     values = sorted(t.value for t in process_text(text).targets)
     assert values == [142, 148, 156]
+
+
+def test_pandoc_grid_tables_read_as_pipe_tables():
+    """A .md converted from Word by pandoc: the header block and the table of targets are grid
+    tables whose cells wrap over several lines ("ngày 18 tháng 02 năm" / "2022") (set 47)."""
+    from pipeline.run import process_bytes
+    head = ("+-------------------------------+-------------------------------+\n"
+            "| **BCH ĐOÀN TỈNH KHÁNH XUYÊN** | **ĐOÀN TNCS HỒ CHÍ MINH**     |\n"
+            "|                               |                               |\n"
+            "| Số: 37-KH/TĐTN-TNNT           | *Khánh Xuyên, ngày 18 tháng   |\n"
+            "|                               | 02 năm 2022*                  |\n"
+            "+-------------------------------+-------------------------------+\n")
+    table = ("+----+-----------------------+--------------+--------------+\n"
+             "| TT | Đơn vị                | Kết quả năm  | Chỉ tiêu năm |\n"
+             "|    |                       | 2021 (lượt)  | 2022 (lượt)  |\n"
+             "+====+=======================+==============+==============+\n"
+             "| 1  | Thành đoàn Khánh      | 2.150        | 3.000        |\n"
+             "|    | Xuyên                 |              |              |\n"
+             "+----+-----------------------+--------------+--------------+\n"
+             "| 2  | Thị đoàn Vĩnh Khánh   | 1.320        | 2.000        |\n"
+             "+----+-----------------------+--------------+--------------+\n")
+    text = (head + "\n**KẾ HOẠCH**\n\nChuyển đổi số\n\n**I. CHỈ TIÊU**\n\nChỉ tiêu giao cho từng đơn vị như sau:\n\n"
+            + table + "\n**II. TỔ CHỨC THỰC HIỆN**\n\n\\- Các đơn vị triển khai.\n")
+    res = process_bytes(text.encode(), "plan.md")
+    assert (res.document.issued_date, res.document.place, res.document.number) == ("2022-02-18", "Khánh Xuyên", "37")
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, names[t.owners[0]]) for t in res.targets if t.owners}
+    assert got == {(3000, "Thành đoàn Khánh Xuyên"), (2000, "Thị đoàn Vĩnh Khánh")}

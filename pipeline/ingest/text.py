@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from ..errors import IngestError
-from . import RawDoc, legacy
+from . import RawDoc, gridtables, legacy
 
 BOMS = [
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -96,5 +96,6 @@ def read(data: bytes, name: str) -> RawDoc:
     if legacy_name:
         encoding = f"{encoding}+{legacy_name}" if encoding != "latin-1" else legacy_name
         warnings.append(legacy.warning(legacy_name))
+    text = gridtables.to_pipes(text)  # pandoc's grid tables: one row a line, as pipe tables are
     return RawDoc(text=text, format="md" if name.lower().endswith(".md") else "txt",
                   encoding=encoding, warnings=warnings)
