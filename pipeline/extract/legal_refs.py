@@ -160,12 +160,17 @@ OTHER_TYPE = regex.compile(r"(?<![\p{L}])(?:nghị\s+quyết|quyết\s+định|c
                            r"|kế\s+hoạch|luật|công\s+văn)(?![\p{L}])", regex.IGNORECASE)
 
 
+FILE_EXTENSION = regex.compile(r"[-_.\w]*\.(?:pdf|docx?|xlsx?|rtf|odt|zip|rar|jpe?g|png|tiff?)(?![\w])", regex.IGNORECASE)
+
+
 def find(text: str, view: str) -> list[Citation]:
     """Every citation in order, before merging."""
     v = _vocab()
     out: list[Citation] = []
     taken = bytearray(len(view))
     for m in docnumber.NUMBER_SYMBOL.finditer(view):
+        if FILE_EXTENSION.match(view, m.end()):
+            continue  # "Tệp đính kèm: 45-KH-UBND-ATGT-2018.pdf": a file's name, no citation
         dn = docnumber.from_match(m)
         typed = _type_before(view, m.start())
         doc_type = typed[1] if typed else _type_from_symbol(dn.symbol)
