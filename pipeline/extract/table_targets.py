@@ -155,12 +155,14 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
         return None
     if v2 is not None and v2 <= v1:
         v2 = None
+    if m.group("whole") and int(m.group("whole")) < v1:
+        return None  # "30/6" is a day, not 30 of 6
     cmp_word = " ".join((m.group("cmp") or "").lower().split())
     comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
     if m.group("after"):
         comparator = "ge" if "lên" in m.group("after").lower() else "le"
     year = TABLE_YEAR.search(col)
-    n_end = max(m.end(g) for g in ("n1", "p1", "n2", "p2") if m.group(g))
+    n_end = max(m.end(g) for g in ("n1", "p1", "whole", "n2", "p2") if m.group(g))
     percent = bool(m.group("p1") or m.group("p2")) or unit == "%"
     unit = unit or (clean(m.group("word")).rstrip(",") if m.group("word") else None)
     return Target(id="", text="", span=(cs, ce), value=v1, value_max=v2, comparator=comparator, percent=percent,

@@ -90,8 +90,9 @@ def rules():
         "programmes": regex.compile(_alt(t["programmes"]), _F),
         "cell_number": regex.compile(
             rf"[\s*_]*(?P<cmp>[≥≤><]=?|(?:trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|không\s+quá|từ)\s)?[\s*_]*"
-            rf"(?P<n1>{N})\s*(?P<p1>%)?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
+            rf"(?P<n1>{N})\s*(?:(?P<p1>%)|/\s*(?P<whole>\d{{1,6}})(?![\d/]))?(?:\s*[-–]\s*(?P<n2>{N})\s*(?P<p2>%)?)?"
             # the unit may stand in the cell: "4.500 giấy", "03 huyện", "Ít nhất 10 xã, phường"
+            # ("90/96": 90 of the 96 communes)
             rf"(?P<word>(?:[ \t]+(?!trở(?!\p{{L}}))\p{{L}}+,?){{1,3}})?"
             rf"(?:\s*(?P<after>trở\s+lên|trở\s+xuống))?[\s*_]*$", _F),
         "deadline": regex.compile(r"(?:đến\s+(?:hết\s+|cuối\s+)?năm|cuối\s+năm|trước\s+năm|năm)\s+(?P<y>(?:19|20)\d{2})(?!\d)"
