@@ -131,3 +131,18 @@ def test_docx_of_a_text_file_keeps_its_lines():
     want = process_text(text)
     assert [(t.value, t.owners) for t in res.targets] == [(t.value, t.owners) for t in want.targets]
     assert {t.value for t in res.targets} >= {120, 95}
+
+
+def test_docx_of_a_text_file_with_a_grid_table_reads_it_as_the_text_does():
+    """A pandoc .md opened in Word: its grid table is rebuilt from the lines as from the text."""
+    text = ("KẾ HOẠCH\n\nThực hiện nhiệm vụ\n\nI. CHỈ TIÊU\n\nChỉ tiêu giao cho từng đơn vị như sau:\n\n"
+            "+----+---------------------+--------------+\n| TT | Đơn vị              | Chỉ tiêu     |\n"
+            "|    |                     | 2022 (lượt)  |\n+====+=====================+==============+\n"
+            "| 1  | Thành đoàn Khánh    | 3.000        |\n|    | Xuyên               |              |\n"
+            "+----+---------------------+--------------+\n| 2  | Huyện đoàn Hòa Khê  | 1.500        |\n"
+            "+----+---------------------+--------------+\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các đơn vị triển khai.\n")
+    pre = '<w:pPr><w:pStyle w:val="PreformattedText"/></w:pPr>'
+    body = "".join(f'<w:p>{pre}<w:r><w:t xml:space="preserve">{line}</w:t></w:r></w:p>' for line in text.split("\n"))
+    res = process_bytes(make_docx(body), "plain.docx")
+    assert "| 1 | Thành đoàn Khánh Xuyên | 3.000 |" in res.text
+    assert sorted(t.value for t in res.targets) == [1500, 3000]

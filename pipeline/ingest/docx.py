@@ -15,7 +15,7 @@ import zlib
 from lxml import etree
 
 from ..errors import IngestError
-from . import RawDoc, legacy
+from . import RawDoc, gridtables, legacy
 from .package import parse_xml, read_members
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -302,7 +302,7 @@ def read(data: bytes, name: str) -> RawDoc:
     if reader.paragraphs and reader.preformatted >= 0.8 * reader.paragraphs:
         # a text file opened in Word and saved: a paragraph is a line, an empty one a blank
         # line, as in the text (the rows of a table written with "|" lines stay together)
-        text = "\n".join([p.rstrip() for p in paras] + notes).strip("\n")
+        text = gridtables.to_pipes("\n".join([p.rstrip() for p in paras] + notes).strip("\n"))
     else:
         text = "\n\n".join([p.strip() for p in paras if p.strip()] + notes)
     warnings = []
