@@ -72,6 +72,8 @@ def _outputs(tmp_path, corpus: Path) -> Path:
     ("tests/unseen44/gold", "tests/unseen44/corpus", None),
     ("tests/unseen45/gold", "tests/unseen45/corpus", None),
     ("tests/unseen46/gold", "tests/unseen46/corpus", None),
+    ("tests/unseen47/gold", "tests/unseen47/corpus", None),
+    ("tests/unseen48/gold", "tests/unseen48/corpus", None),
     # An appendix of indicators with a "Đơn vị chủ trì" column gives each value to its lead
     # (GOLD.md: "a row of an appendix table that assigns the indicator to a cơ quan chủ trì"),
     # which sets 27 and 34 follow and the tool does. Set 11's writer gives those rows both an
