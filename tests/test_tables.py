@@ -267,9 +267,10 @@ def test_pandoc_grid_tables_read_as_pipe_tables():
 
 
 def test_cells_of_a_share_of_a_whole_are_targets():
-    """"90/96" in a year column is 90 communes of the 96; "30/6" is a day (set 48)."""
+    """"90/96" in a year column is 90 communes of the 96; "30/6" is a day; the row's label names
+    the indicator ("… từ 90% trở lên"), it is no target of its own (set 48)."""
     text = ("KẾ HOẠCH\n\nTiêm chủng\n\nI. CHỈ TIÊU\n\n| TT | Chỉ tiêu | Năm 2025 (thực hiện) | 2026 | 2027 |\n|---|---|---|---|---|\n"
-            "| 1 | Số xã, phường có tỷ lệ tiêm chủng đầy đủ | 84/96 | 90/96 | 93/96 |\n"
+            "| 1 | Số xã, phường có tỷ lệ tiêm chủng đầy đủ từ 90% trở lên | 84/96 | 90/96 | 93/96 |\n"
             "| 2 | Số trạm y tế có tủ lạnh chuyên dụng | 20 | 30/6 | 28 |\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
-    values = sorted(t.value for t in process_text(text).targets)
-    assert values == [28, 90, 93]
+    values = sorted((t.value, t.percent) for t in process_text(text).targets)
+    assert values == [(28, False), (90, False), (93, False)]

@@ -121,6 +121,10 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
                 facts.targets.append(t)
                 if owner is not None:
                     facts.owners[tuple(t.number_span)] = (owner, source)
+                if label is not None and label not in facts.value_cells:
+                    # the row's values are its targets, its label their name: "Số xã có tỷ lệ
+                    # tiêm chủng đầy đủ từ 90% trở lên | 84/96 | 90/96" commits to 90/96, not 90%
+                    facts.value_cells.append(label)
     return facts
 
 
