@@ -197,3 +197,10 @@ def test_targets_given_to_bodies_after_a_chi_tieu_colon():
             "3. Các Liên chi đoàn khoa: tuyên truyền, vận động đoàn viên đăng ký hiến máu; chỉ tiêu đơn vị máu năm 2026: "
             "Liên chi đoàn Khoa Điều dưỡng 240 đơn vị; Liên chi đoàn Khoa Kỹ thuật Y học 120 đơn vị.\n")
     assert [t.value for t in process_text(text).targets] == [240, 120]
+
+
+def test_one_floor_over_a_pair_of_counts():
+    """"ít nhất 1.000 sổ … và 2.000 thẻ …": the floor holds for both (sets 25, 48); a share after
+    it keeps its own comparator."""
+    found = targets_of("- Vận động tặng ít nhất 1.000 sổ bảo hiểm xã hội và 2.000 thẻ bảo hiểm y tế cho hội viên.")
+    assert [(t.value, t.comparator) for t in found] == [(1000, "ge"), (2000, "ge")]

@@ -143,7 +143,14 @@ def _comparator(view: str, c: Candidate, clause: tuple[int, int], rules) -> str:
     last_number = last_match(numbers.NUMERAL_RE, lead)
     if rules["at_least_earlier"].search(lead, last_number.end() if last_number else 0):
         return "ge"
+    # "tặng ít nhất 1.000 sổ bảo hiểm xã hội và 2.000 thẻ bảo hiểm y tế": one floor over a pair
+    if last_number and not c.percent and c.value != 100 and SHARED_FLOOR_GAP.fullmatch(lead, last_number.end()) \
+            and regex.search(r"(?:ít\s+nhất|tối\s+thiểu)\s*$", lead[:last_number.start()], regex.IGNORECASE):
+        return "ge"
     return "eq"
+
+
+SHARED_FLOOR_GAP = regex.compile(r"[ \t]+[\p{L} \t]{1,40}?(?:,|[ \t]và)[ \t]+")  # "sổ bảo hiểm xã hội và "
 
 
 def _unit(view: str, c: Candidate, rules) -> str | None:
