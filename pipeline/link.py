@@ -384,8 +384,28 @@ def _from_table(ctx, t, sec, plan):
 
 
 def _from_own_words(ctx, t, sec, plan):
-    owner = _explicit(ctx, t) or _place_label(ctx, t, t.number_span[0] if t.number_span else t.span[0])
+    owner = _explicit(ctx, t) or _place_label(ctx, t, t.number_span[0] if t.number_span else t.span[0]) \
+        or _subject_of_sentence(ctx, t)
     return owner, "explicit"
+
+
+def _subject_of_sentence(ctx, t) -> str | None:
+    """The body a sentence opens with, for a later clause after ";" that goes on without a
+    subject of its own ("Trung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh ươm tạo tối thiểu 15 dự
+    án/năm; …; kết nối ít nhất 05 nhà đầu tư thiên thần")."""
+    num = t.number_span[0] if t.number_span else t.span[0]
+    view = ctx.view
+    start = max(view.rfind("\n", 0, num), view.rfind(". ", 0, num)) + 1
+    clauses = view[start:num].split(";")
+    if len(clauses) < 2 or not all(c.lstrip()[:1].islower() for c in clauses[1:]):
+        return None
+    first = clauses[0]
+    a = start + len(first) - len(LINE_MARK.sub("", first, count=1))
+    return next((bid for bid, (x, _) in bodies.at(ctx, a, start + len(first)) if x == a), None)
+
+
+LINE_MARK = regex.compile(r"^[\s*_]*(?:[-–+•]|\d{1,2}[.)]|[a-zđ]\))?[\s*_]*")
+
 
 
 def _from_headings(ctx, t, sec, plan):

@@ -204,3 +204,15 @@ def test_one_floor_over_a_pair_of_counts():
     it keeps its own comparator."""
     found = targets_of("- Vận động tặng ít nhất 1.000 sổ bảo hiểm xã hội và 2.000 thẻ bảo hiểm y tế cho hội viên.")
     assert [(t.value, t.comparator) for t in found] == [(1000, "ge"), (2000, "ge")]
+
+
+def test_a_clause_after_a_semicolon_keeps_the_subject_of_its_sentence():
+    """"Trung tâm … ươm tạo tối thiểu 15 dự án/năm; kết nối ít nhất 05 nhà đầu tư …": the
+    second clause goes on without a subject of its own (sets 6, 31, 48)."""
+    text = ("KẾ HOẠCH\n\nKhởi nghiệp\n\nI. NHIỆM VỤ\n\n1. Ươm tạo dự án\n\nTrung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh "
+            "ươm tạo tối thiểu 15 dự án/năm; kết nối ít nhất 05 nhà đầu tư thiên thần với các dự án tiêu biểu.\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Tỉnh đoàn triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    assert {(t.value, names[t.owners[0]]) for t in res.targets} == \
+        {(15, "Trung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh"), (5, "Trung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh")}
