@@ -216,3 +216,13 @@ def test_a_clause_after_a_semicolon_keeps_the_subject_of_its_sentence():
     names = {b.id: b.name for b in res.bodies}
     assert {(t.value, names[t.owners[0]]) for t in res.targets} == \
         {(15, "Trung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh"), (5, "Trung tâm Hỗ trợ thanh niên khởi nghiệp tỉnh")}
+
+
+def test_goals_of_a_cited_plan_told_as_context_are_not_targets():
+    """"Kế hoạch số 145/KH-UBND của UBND tỉnh đặt mục tiêu … 90% …": the province's goals; the
+    district's own "(1) Ít nhất 92% …" is its target (set 49)."""
+    text = ("KẾ HOẠCH\n\nĐời sống văn hóa\n\nI. MỤC TIÊU\n\n1. Mục tiêu của tỉnh\n\nKế hoạch số 145/KH-UBND của Ủy ban nhân dân "
+            "tỉnh đặt mục tiêu đến năm 2025 toàn tỉnh có ít nhất 90% hộ gia đình đạt danh hiệu \"Gia đình văn hóa\"; 85% thôn đạt "
+            "danh hiệu \"Thôn văn hóa\".\n\n2. Chỉ tiêu của huyện\n\n(1) Ít nhất 92% hộ gia đình đạt danh hiệu \"Gia đình văn hóa\".\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
+    assert [t.value for t in process_text(text).targets] == [92]

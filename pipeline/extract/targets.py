@@ -74,6 +74,11 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     for r in ctx.result.legal_refs:
         spans.append(tuple(r.span))
         spans += [tuple(s) for s in r.cited_spans]
+        for a, _ in [tuple(r.span), *r.cited_spans]:
+            if (m := CITED_GOALS.match(ctx.view, a)) and SENTENCE_OPEN.search(ctx.view, max(0, a - 12), a):
+                # "Kế hoạch số 145/KH-UBND của UBND tỉnh đặt mục tiêu … 90% hộ gia đình …": the
+                # goals of the document cited, told as context, not this plan's
+                spans.append((a, m.end()))
     for d in ctx.result.dates:
         spans.append(tuple(d.span))
     spans += _heading_labels(ctx)
@@ -88,6 +93,10 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     return spans
 
 
+# A sentence led by a cited document that states its goals: up to the sentence's end.
+CITED_GOALS = regex.compile(r"[^.;:\n]{0,160}?(?<![\p{L}])(?:đặt\s+(?:ra\s+)?mục\s+tiêu|đề\s+ra\s+(?:mục|chỉ)\s+tiêu"
+                            r"|xác\s+định\s+(?:mục|chỉ)\s+tiêu|giao\s+chỉ\s+tiêu)[^.\n]*", regex.IGNORECASE)
+SENTENCE_OPEN = regex.compile(r"(?:^|\n|[.:]\s)[\s*_\-–+•]*$")
 FOOTNOTE = regex.compile(r"(?m)^\[\^[^\]\n]{1,20}\]:[^\n]*(?:\n[ \t]+\S[^\n]*)*")
 
 
