@@ -336,8 +336,9 @@ CITED_NORM = regex.compile(r"\(\s*Theo\s[^()]*$|^[\s*_\-+•]*Theo\s+(?:quy\s+đ
                         r"Quyết\s+định|Điều\s+lệ)[^.;]*\sphải\s[^.;]*$")
 PER_PERIOD = regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ)?\s*(?:đồng|VNĐ|VND)\s*/")
 PER_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+\p{Ll}+", regex.IGNORECASE)
-CONDITION = regex.compile(r"(?<![\p{L}])(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?$",
-                       regex.IGNORECASE)
+CONDITION = regex.compile(r"(?<![\p{L}])(?:(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?"
+                       # the rule of a vote: "người trúng cử phải được trên 50% tổng số phiếu bầu hợp lệ"
+                       r"|trúng\s+cử[^.;:\d]{0,40})$", regex.IGNORECASE)
 # the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
 # viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
