@@ -88,6 +88,7 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
     for m in regex.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"|\[\^?\d{1,3}\]", ctx.view):
         spans.append(m.span())
     spans += [m.span() for m in FOOTNOTE.finditer(ctx.view)]
+    spans += [m.span() for m in MAKE_UP.finditer(ctx.view)]
     for m in target_rules.rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
@@ -97,6 +98,11 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
 CITED_GOALS = regex.compile(r"[^.;:\n]{0,160}?(?<![\p{L}])(?:đặt\s+(?:ra\s+)?mục\s+tiêu|đề\s+ra\s+(?:mục|chỉ)\s+tiêu"
                             r"|xác\s+định\s+(?:mục|chỉ)\s+tiêu|giao\s+chỉ\s+tiêu)[^.\n]*", regex.IGNORECASE)
 SENTENCE_OPEN = regex.compile(r"(?:^|\n|[.:]\s)[\s*_\-–+•]*$")
+# What a body or a class is made of, in brackets after it: "Ban Thanh tra nhân dân (07 thành
+# viên)", "(01 lớp, 45 học viên)", "(07 thành viên, trong đó 05 thành viên …)"
+MAKE_UP = regex.compile(r"\(\s*\d{1,3}\s+(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*?"
+                        r"(?:thành\s+viên|ủy\s+viên|học\s+viên|đại\s+biểu)(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*\)",
+                        regex.IGNORECASE)
 FOOTNOTE = regex.compile(r"(?m)^\[\^[^\]\n]{1,20}\]:[^\n]*(?:\n[ \t]+\S[^\n]*)*")
 
 
