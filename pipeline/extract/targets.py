@@ -89,6 +89,7 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
         spans.append(m.span())
     spans += [m.span() for m in FOOTNOTE.finditer(ctx.view)]
     spans += [m.span() for m in MAKE_UP.finditer(ctx.view)]
+    spans += [m.span() for m in AGENDA_LINE.finditer(ctx.view)]
     for m in target_rules.rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
     return spans
@@ -103,6 +104,11 @@ SENTENCE_OPEN = regex.compile(r"(?:^|\n|[.:]\s)[\s*_\-–+•]*$")
 MAKE_UP = regex.compile(r"\(\s*\d{1,3}\s+(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*?"
                         r"(?:thành\s+viên|ủy\s+viên|học\s+viên|đại\s+biểu)(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*\)",
                         regex.IGNORECASE)
+# A line of a programme that opens with a time of day ("08 giờ 15 - 09 giờ 15: Trình bày Báo
+# cáo chính trị (không quá 30 phút)", "14h00 – 16h30:"): the running order of an event
+TIME_OF_DAY = r"\d{1,2}\s*(?:giờ|h|g)\s*\d{0,2}(?:\s*phút)?|\d{1,2}:\d{2}"
+AGENDA_LINE = regex.compile(rf"(?m)^[\s*_\-–+•|]*(?:Từ\s+)?(?:{TIME_OF_DAY})(?:\s*(?:[-–]|đến)\s*(?:{TIME_OF_DAY}))?"
+                            r"[\s*_]*[:|][^\n]*", regex.IGNORECASE)
 FOOTNOTE = regex.compile(r"(?m)^\[\^[^\]\n]{1,20}\]:[^\n]*(?:\n[ \t]+\S[^\n]*)*")
 
 
