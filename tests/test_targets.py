@@ -226,3 +226,10 @@ def test_goals_of_a_cited_plan_told_as_context_are_not_targets():
             "danh hiệu \"Thôn văn hóa\".\n\n2. Chỉ tiêu của huyện\n\n(1) Ít nhất 92% hộ gia đình đạt danh hiệu \"Gia đình văn hóa\".\n\n"
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
     assert [t.value for t in process_text(text).targets] == [92]
+
+
+def test_from_n_up_after_a_share_says_what_the_share_is_of():
+    """"100% bếp ăn … phục vụ từ 30 suất ăn trở lên được kiểm tra": 100% is the target, the 30
+    picks the kitchens; "phấn đấu có từ 5 mô hình trở lên" stays a target (set 49)."""
+    assert [t.value for t in targets_of("- 100% bếp ăn tập thể phục vụ từ 30 suất ăn trở lên được kiểm tra.")] == [100]
+    assert [(t.value, t.comparator) for t in targets_of("- Phấn đấu có từ 5 mô hình trở lên.")] == [(5, "ge")]

@@ -503,6 +503,19 @@ def _ends_on_body(lead: str) -> bool:
     return f is not None and f.end == len(tail)
 
 
+PERCENT_BEFORE = regex.compile(r"\d(?:[\d.,]*\d)?\s*%")
+FROM_BEFORE = regex.compile(r"(?<![\p{L}])từ\s*$", regex.IGNORECASE)
+
+
+def _qualifies_share(view: str, c, clause: tuple[int, int], rules) -> bool:
+    """"100% bếp ăn tập thể phục vụ từ 30 suất ăn trở lên được kiểm tra": "từ 30 … trở lên"
+    says which kitchens the 100% is of, with no commitment word between the two numbers."""
+    if not FROM_BEFORE.search(view, max(clause[0], c.start - 8), c.start):
+        return False
+    share = last_match(PERCENT_BEFORE, view[clause[0]:c.start])
+    return share is not None and not rules["cue"].search(view, clause[0] + share.end(), c.start - 4)
+
+
 # An item that is a body's name and a colon: "- Hội Cựu chiến binh tỉnh: " (GOLD.md's "Hội Nông dân: 5.560 hộ")
 BODY_LABEL = regex.compile(r"^[\s*_\-–+•]*(?P<name>\p{Lu}[^:;\d()]{1,80}?)[\s*_]*:[\s*_]*$")
 # A label word ("quý", "tháng", "đợt") ending a capitalised name before a colon: "ấp Tân Quý:"
@@ -629,6 +642,8 @@ def _scan(ctx, rules, ranges: list[tuple[int, int]], excluded, doc_year: int | N
                 target_sections.top(sec, by_id).kind == "funding" and FUNDRAISING.search(view, clause[0], c.start)):
             continue  # (in Kinh phí, money the plan commits to raise is a target: "phấn đấu vận động … tối thiểu 150 triệu đồng")
         comparator = _comparator(view, c, clause, rules)
+        if comparator == "ge" and not c.percent and _qualifies_share(view, c, clause, rules):
+            continue
         if not c.percent and comparator == "eq" and rules["descriptive_after"].match(view[c.end:c.end + 25]) and \
                 not FINISH_CUE.search(view[max(lo, c.start - 20):c.start]):
             continue
