@@ -274,3 +274,17 @@ def test_cells_of_a_share_of_a_whole_are_targets():
             "| 2 | Số trạm y tế có tủ lạnh chuyên dụng | 20 | 30/6 | 28 |\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
     values = sorted((t.value, t.percent) for t in process_text(text).targets)
     assert values == [(28, False), (90, False), (93, False)]
+
+
+def test_group_heading_over_year_columns_with_empty_cells_kept():
+    """A markdown header whose group cell is followed by empty ones ("Kế hoạch giai đoạn 2021 -
+    2025 | | |") over "2021 | 2022 | 2023": every year column is a target column, the baseline
+    ("Thực hiện năm 2020") and "Ghi chú" are not (set 50)."""
+    text = ("KẾ HOẠCH\n\nPhát triển giáo dục\n\nI. CHỈ TIÊU\n\n"
+            "| TT | Chỉ tiêu | ĐVT | Thực hiện năm 2020 | Kế hoạch giai đoạn 2021 - 2023 | | | Ghi chú |\n"
+            "|---|---|---|---|---|---|---|---|\n| | | | | 2021 | 2022 | 2023 | |\n"
+            "| 1 | Tỷ lệ phòng học kiên cố | % | 78,4 | 80 | 83 | 86 | |\n"
+            "| 2 | Trường đạt chuẩn quốc gia | trường | 41 | 43 | 45 | 47 | Ban QLDA chủ trì |\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
+    got = sorted((t.value, t.percent) for t in process_text(text).targets)
+    assert got == [(43, False), (45, False), (47, False), (80, True), (83, True), (86, True)]

@@ -347,12 +347,14 @@ def _build(text: str, rows: list[list[Cell]], span: tuple[int, int]) -> Table | 
         headers = [top, [fold(text[s:e]) for s, e in rows[first_row - 1] if e > s]]
         k = first_row
     ncols = max(len(r) for r in rows)
+    columns = _positional_columns([[fold(text[s:e]) for s, e in r] for r in rows[:k]], ncols) \
+        or _columns(headers, ncols)
     body = [r for r in rows[k:] if not _numbers_columns(text, r)]
     # a total row leaves its number cell empty, which a flattened export drops: "| Toàn huyện |
     # 29,4 | 32 …" is one cell short and belongs to the right
     body = [[(r[0][0], r[0][0])] + r if len(r) == ncols - 1 and len(r) > 1 and
             not ROW_LABEL.match(text[r[0][0]:r[0][1]]) else r for r in body]
-    return Table(span, _columns(headers, ncols), body)
+    return Table(span, columns, body)
 
 
 def _running_number(text: str, row: list[Cell]) -> int | None:
@@ -369,6 +371,20 @@ def _numbers_columns(text: str, row: list[Cell]) -> bool:
 
 # What opens a data row: its number ("1", "01", "I", "a", "1.2") or a dash.
 ROW_LABEL = regex.compile(r"^[\s*_]*(?:\d{1,3}(?:\.\d{1,2})*|[IVXL]{1,5}|[a-zđ]|[-–+•])[\s*_.)]*$")
+
+
+def _positional_columns(rows: list[list[str]], ncols: int) -> list[str] | None:
+    """Column names from header rows that keep every cell, empty ones too (markdown, tabs): an
+    empty top cell over a named lower one belongs to the group heading on its left ("Kế hoạch
+    giai đoạn 2021 - 2025 | | | |" over "2021 | 2022 | 2023 | 2024"). None when the rows do
+    not keep their empty cells."""
+    if len(rows) < 2 or any(len(r) != ncols for r in rows) or all(rows[0]):
+        return None
+    cols = []
+    for j in range(ncols):
+        top = rows[0][j] or (cols[j - 1].split("\x00")[0] if j and any(r[j] for r in rows[1:]) else "")
+        cols.append(top + "\x00" + " ".join(r[j] for r in rows[1:] if r[j]))
+    return [" ".join(c.replace("\x00", " ").split()) for c in cols]
 
 
 def _columns(headers: list[list[str]], ncols: int) -> list[str]:
