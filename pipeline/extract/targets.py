@@ -395,7 +395,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
     if _reports_past(lead_past, rules, doc_year, late_in_year):
         return False
-    if doc_year and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year:
+    if doc_year and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year and \
+            not _roadmap(view, c.start - (len(sentence_lead) - m.start())):
         return False  # "đạt 92% (năm 2025 đạt 84,7%)": the year the plan starts from, in an aside
     qual = QUALIFIER.search(lead)
     if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
@@ -501,6 +502,16 @@ def _ends_on_body(lead: str) -> bool:
     tail = regex.split(r"[:;]", lead)[-1].rstrip(" \t")
     f = bodies.parse_name(tail) if 3 < len(tail) <= 80 else None
     return f is not None and f.end == len(tail)
+
+
+YEAR_ENTRY = regex.compile(r"(?<![\p{L}])năm\s+(?:19|20)\d{2}\s*:", regex.IGNORECASE)
+
+
+def _roadmap(view: str, paren: int) -> bool:
+    """The aside opening at `paren` lists years ("(năm 2019: 2.000 trẻ; năm 2020: 2.400 trẻ;
+    năm 2021: 2.800 trẻ)"): a roadmap to follow, its first year the plan's own, not a past."""
+    end = view.find(")", paren)
+    return len(YEAR_ENTRY.findall(view, paren, end if end > 0 else paren + 300)) >= 2
 
 
 PERCENT_BEFORE = regex.compile(r"\d(?:[\d.,]*\d)?\s*%")
