@@ -137,7 +137,7 @@ def _place_label(ctx, target, num_start: int) -> str | None:
 
 
 # "(Ban Phong trào chủ trì)", "*(Sở Y tế chủ trì, phối hợp …)*": the lead named in an item or heading
-PAREN_LEAD = regex.compile(r"\(\s*[*_]*\s*(?P<body>[^()\n]{3,90}?)\s+chủ\s+trì(?:\s*[,;][^()]*)?\s*[*_]*\)",
+PAREN_LEAD = regex.compile(r"\(\s*[*_]*\s*(?P<body>[^()\n]{3,90}?)\s+(?:chủ\s+trì|chịu\s+trách\s+nhiệm)(?:\s*[,;][^()]*)?\s*[*_]*\)",
                            regex.IGNORECASE)
 
 
@@ -147,7 +147,12 @@ def _paren_lead(ctx, a: int, b: int) -> str | None:
         hits = bodies.at(ctx, m.start("body"), m.end("body"))
         if hits:
             return hits[0][0]
+        if PLACES.fullmatch(m.group("body")):  # "(các thôn chịu trách nhiệm)": the places each answer
+            return bodies.place(ctx, m.start("body"), m.end("body"))
     return None
+
+
+PLACES = regex.compile(rf"(?i:các)\s+(?i:{bodies.PLACE_WORD})(?:\s*,\s*(?i:{bodies.PLACE_WORD}))*")
 
 
 def _item_paren_lead(ctx, target, sec, by_id) -> tuple[str | None, str | None]:

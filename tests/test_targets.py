@@ -243,3 +243,15 @@ def test_a_roadmap_of_years_in_brackets_is_targets_from_the_plans_year_on():
             "năm 2021: 2.800 trẻ).\n\n2. Tỷ lệ tiêm chủng đầy đủ đạt 95% (năm 2019 đạt 84,7%).\n\n"
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
     assert sorted(t.value for t in process_text(text).targets) == [95, 2000, 2400, 2800, 7200]
+
+
+def test_heading_naming_who_answers_in_brackets():
+    """"2.1. Trồng trọt (giao Hợp tác xã Nông nghiệp Tân Phú chủ trì)", "2.3. Môi trường (các thôn
+    chịu trách nhiệm)": the targets under each heading are that body's (set 50)."""
+    text = ("KẾ HOẠCH\n\nNông nghiệp xanh\n\nI. CHỈ TIÊU\n\n2.1. Trồng trọt (giao Hợp tác xã Nông nghiệp Tân Phú chủ trì)\n\n"
+            "a) Diện tích lúa hữu cơ đạt 300 ha năm 2026.\n\n2.2. Môi trường nông thôn (các thôn chịu trách nhiệm)\n\n"
+            "a) 100% chất thải rắn sinh hoạt được thu gom.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các thôn triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: names[t.owners[0]] for t in res.targets}
+    assert got[300] == "Hợp tác xã Nông nghiệp Tân Phú" and got[100].lower() == "các thôn"
