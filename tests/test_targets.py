@@ -239,7 +239,7 @@ def test_a_roadmap_of_years_in_brackets_is_targets_from_the_plans_year_on():
     """"(năm 2019: 2.000 trẻ; năm 2020: 2.400 trẻ; năm 2021: 2.800 trẻ)" in a plan of 2019 lists
     what each year must reach; a lone "(năm 2019 đạt 84,7%)" is where the plan starts from (set 50)."""
     text = ("SỞ Y TẾ TỈNH THANH GIANG\nSố: 45/KH-SYT\nThanh Giang, ngày 10 tháng 3 năm 2019\n\nKẾ HOẠCH\n\nDinh dưỡng\n\n"
-            "I. CHỈ TIÊU\n\n1. Phấn đấu hỗ trợ 7.200 lượt trẻ trong giai đoạn (năm 2019: 2.000 trẻ; năm 2020: 2.400 trẻ; "
+            "I. CHỈ TIÊU\n\n1. Phấn đấu hỗ trợ 7.200 lượt trẻ suy dinh dưỡng thấp còi trong giai đoạn (năm 2019: 2.000 trẻ; năm 2020: 2.400 trẻ; "
             "năm 2021: 2.800 trẻ).\n\n2. Tỷ lệ tiêm chủng đầy đủ đạt 95% (năm 2019 đạt 84,7%).\n\n"
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các huyện triển khai.\n")
     assert sorted(t.value for t in process_text(text).targets) == [95, 2000, 2400, 2800, 7200]

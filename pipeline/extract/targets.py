@@ -492,6 +492,9 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap) and not LIST_PREV.search(gap)
         if same_clause or ENUM_LABEL.match(gap):
             return True  # (a number listed just before that was no target breaks it: "ở tuổi 70, 75")
+        paren = gap.rfind("(")
+        if paren >= 0 and YEAR_ENTRY.search(gap, paren) and _roadmap(view, prev_target_end + paren):
+            return True  # "7.200 lượt trẻ trong giai đoạn (năm 2019: 2.000 trẻ; …)": the target by year
     return False
 
 
