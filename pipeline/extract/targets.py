@@ -393,10 +393,14 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     # an aside in parentheses ("(năm 2024 là 42 phụ nữ)") says nothing about the rest of the
     # sentence; a parenthesis still open holds the number and speaks with the sentence
     lead_past = CLOSED_PAREN.sub(lambda m: " " * len(m.group()), sentence_lead)
-    if _reports_past(lead_past, rules, doc_year, late_in_year):
+    paren = lead_past.rfind("(")
+    # the years of a total the sentence has just given ("7.200 lượt trẻ trong giai đoạn (năm 2019:
+    # 2.000 trẻ; …)"), not an aside standing alone ("… thanh niên. (Năm 2017: 86 lớp; …)")
+    in_roadmap = paren >= 0 and DIGIT.search(lead_past, 0, paren) is not None and \
+        _roadmap(view, c.start - len(lead_past) + paren)
+    if not in_roadmap and _reports_past(lead_past, rules, doc_year, late_in_year):
         return False
-    if doc_year and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year and \
-            not _roadmap(view, c.start - (len(sentence_lead) - m.start())):
+    if doc_year and not in_roadmap and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year:
         return False  # "đạt 92% (năm 2025 đạt 84,7%)": the year the plan starts from, in an aside
     qual = QUALIFIER.search(lead)
     if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
@@ -492,9 +496,12 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap) and not LIST_PREV.search(gap)
         if same_clause or ENUM_LABEL.match(gap):
             return True  # (a number listed just before that was no target breaks it: "ở tuổi 70, 75")
+    if prev_target_end is not None and 0 <= c.start - prev_target_end < 120:
+        gap = view[prev_target_end:c.start]
         paren = gap.rfind("(")
-        if paren >= 0 and YEAR_ENTRY.search(gap, paren) and _roadmap(view, prev_target_end + paren):
-            return True  # "7.200 lượt trẻ trong giai đoạn (năm 2019: 2.000 trẻ; …)": the target by year
+        if paren >= 0 and ")" not in gap[paren:] and YEAR_ENTRY.search(gap, paren) and \
+                _roadmap(view, prev_target_end + paren):
+            return True  # "7.200 lượt trẻ … trong giai đoạn (năm 2019: 2.000 trẻ; …)": the target by year
     return False
 
 
