@@ -306,14 +306,14 @@ def _numbered_leads(ctx) -> dict:
     for a in sorted(ctx.result.assignments, key=lambda a: a.span[1] - a.span[0]):
         if a.role != "lead":
             continue
-        numbers = crossrefs.indicator_numbers(a.text)
-        for n in numbers:
+        for n in crossrefs.indicator_numbers(a.text):
             out.setdefault(n, a.body_id)
-        for chain in crossrefs.chains_after_indicators(a.text) if numbers else ():
-            sid = crossrefs.resolve(ctx.result.sections, chain)
-            if sid is not None:
-                for n in numbers:
-                    out.setdefault((sid, n), a.body_id)
+        for named, chains in crossrefs.indicators_with_chains(a.text):
+            for chain in chains:
+                sid = crossrefs.resolve(ctx.result.sections, chain)
+                if sid is not None:
+                    for n in named:
+                        out.setdefault((sid, n), a.body_id)
     return out
 
 
@@ -410,7 +410,6 @@ def _subject_of_sentence(ctx, t) -> str | None:
 
 
 LINE_MARK = regex.compile(r"^[\s*_]*(?:[-–+•]|\d{1,2}[.)]|[a-zđ]\))?[\s*_]*")
-
 
 
 def _from_headings(ctx, t, sec, plan):
@@ -545,7 +544,7 @@ def link(ctx) -> None:
     # body's "Chỉ tiêu 3:" too
     for t in ctx.result.targets:
         owner, source = table_owners.get(tuple(t.number_span) if t.number_span else None, (None, None))
-        if source == "assignment" and (n := _indicator_row_number(ctx, t, None, by_id)):
+        if source == "assignment" and (n := _indicator_row_number(ctx, t, by_id.get(t.section_id), by_id)):
             plan.numbered.setdefault(n, owner)
     guessed = set()  # targets whose lead only the words of a task suggested, or left to the issuer
     for t in ctx.result.targets:

@@ -150,14 +150,15 @@ def indicator_numbers(text: str) -> list[str]:
 AFTER_INDICATORS = regex.compile(rf"\s*(?:(?:nêu\s+|quy\s+định\s+)?(?:tại|ở|của|thuộc)\s+)?(?P<chains>{CHAIN})", regex.IGNORECASE)
 
 
-def chains_after_indicators(text: str) -> list[list[tuple[str, str]]]:
-    """The sections whose numbered indicators a sentence names: "chỉ tiêu (1) và chỉ tiêu (4)
-    khoản 1 mục II" -> [[("khoản", "1"), ("mục", "II")]]."""
+def indicators_with_chains(text: str) -> list[tuple[list[str], list[list[tuple[str, str]]]]]:
+    """Each mention of numbered indicators with the sections it says they are items of:
+    "chỉ tiêu (1) và chỉ tiêu (4) khoản 1 mục II" -> [(["1", "4"], [[("khoản", "1"), ("mục", "II")]])];
+    "chỉ tiêu (1) mục I và chỉ tiêu (2) khoản 1 mục II" -> one pair per mention."""
     out = []
     for m in NAMED_INDICATOR.finditer(text):
         after = AFTER_INDICATORS.match(text, m.end())
         if after:
-            out += chains(f"chỉ tiêu tại {after.group('chains')}")
+            out.append((indicator_numbers(m.group()), chains(f"chỉ tiêu tại {after.group('chains')}")))
     return out
 
 

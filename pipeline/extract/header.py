@@ -43,14 +43,15 @@ def _is_upper_line(s: str) -> bool:
 
 
 
-
 @lru_cache(maxsize=1)
 def _column_break():
     """Where a second header column starts on a line: a run of blanks or a tab, or the national
     motto run into the issuer's line, as a web page copied as text gives it ("… PHƯỜNG ĐÔNG
     KHÁNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")."""
-    motto = "|".join(r"\s*[-–]\s*".join(r"\s+".join(regex.escape(w) for w in part.split())
-                                       for part in regex.split(r"\s*[-–]\s*", m))
+    def word(w: str) -> str:  # "hòa" and "hoà": the same word with the mark placed either way
+        return regex.escape(w).replace("òa", "(?:òa|oà)").replace("ÒA", "(?:ÒA|OÀ)")
+    motto = "|".join(r"\s*[-–—]\s*".join(r"\s+".join(word(w) for w in part.split())
+                                        for part in regex.split(r"\s*[-–—]\s*", m))
                      for m in load("header")["motto"])
     return regex.compile(rf"[ \t]*(?:\t|[ ]{{3,}})[ \t]*|[ \t]+(?=(?:{motto})(?![\p{{L}}]))", regex.IGNORECASE)
 

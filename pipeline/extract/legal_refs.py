@@ -52,7 +52,9 @@ def _vocab():
         "named_program": regex.compile(
             # also the number alone: "Đề án 06" (the Prime Minister's Decision 06/QĐ-TTg)
             r"(?<![\p{L}])(?P<type>Đề\s+án|Chương\s+trình|Dự\s+án)(?:(?:\s+[\p{L}]+){0,11}\s+(?P<last>[\p{L}]+))?\s+"
-            r"(?P<num>\d{2,4})(?=\s*(?:[;)]|[,.](?!\d))|\s*$|\s+(?:của|và|về|trong|tại|để|nhằm|theo|với|là|đã|được|ở)\b)", regex.IGNORECASE),
+            r"(?P<num>\d{2,4})(?=\s*(?:[;)]|[,.](?!\d))|\s*$|\s+(?:của|và|về)\b"
+            # "theo Đề án 06 trong rà soát": known by its number alone, before any function word
+            r"|(?(last)(?!)|\s+(?:trong|tại|để|nhằm|theo|với|là|đã|được|ở)\b))", regex.IGNORECASE),
         "so_number": regex.compile(rf"(?<![\p{{L}}]){SO}(?P<num>\d{{1,6}}[a-zđ]?)(?![\d.,/]|\s*[-/]\s*\p{{Lu}}|\s*%)", _F),
         "issuer": regex.compile(
             r"^[\s,]*(?:của\s+)(?P<iss>[^,;.()\n“”\"]{2,90}?)(?=\s*(?:[,;.()\n“”\"]|$|về\b|ban\s+hành|phê\s+duyệt|quy\s+định|"

@@ -21,15 +21,7 @@ def _kind_words() -> list[tuple[str, str]]:
 
 
 def kind_of(heading: str) -> str | None:
-    """The kind whose heading word comes first in `heading`; None when no word is known. In a
-    list of things ("TÊN GỌI, THỜI GIAN, ĐỊA ĐIỂM") the first decides, known or not: other."""
-    first = heading.split(",", 1)[0] if "," in heading else None
-    if first is not None and len(first.split()) <= 4 and _first_kind(first) is None:
-        return "other"
-    return _first_kind(heading)
-
-
-def _first_kind(heading: str) -> str | None:
+    """The kind whose heading word comes first in `heading`; None when no word is known."""
     h = " " + strip_diacritics(heading) + " "
     best = None
     for word, kind in _kind_words():

@@ -73,7 +73,8 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
             # tác, HTX thành lập mới": a commitment phrase, not a lone "có" as in "Số người có uy tín")
             kinds = [k if k != "value" or TARGET_COLUMN.search(c) or _horizon(c, doc_year)
                      or any(" " in m.group() for m in rules["cue"].finditer(c))
-                     or (_year_to_come(c, doc_year) and rules["cue"].search(c)) else "skip"
+                     or (_year_to_come(c, doc_year) and any(m.group().lower() != "có" for m in rules["cue"].finditer(c)))
+                     else "skip"
                      for k, c in zip(kinds, table.columns)]
         # a "Cơ quan chủ trì" column of an appendix of indicators gives each value to its lead, as
         # Tổ chức thực hiện would (GOLD.md: `lead`); in the body, naming the unit a row is about,
@@ -137,13 +138,10 @@ def _horizon(col: str, doc_year: int | None) -> bool:
     return bool(m and doc_year and int(m["y"]) >= doc_year)
 
 
-COLUMN_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
-
-
 def _year_to_come(col: str, doc_year: int | None) -> bool:
     """A column heading of something reached in the plan's year or later ("Vườn mẫu đạt chuẩn
     năm 2024 (vườn)" in a plan of 2024), beside "Hộ phân loại rác năm 2023", what was done."""
-    years = [int(m["y"]) for m in COLUMN_YEAR.finditer(col)]
+    years = [int(y) for y in TABLE_YEAR.findall(col)]
     return bool(years and doc_year and min(years) >= doc_year)
 
 
@@ -159,8 +157,8 @@ def _cell_target(view: str, rules, cs: int, ce: int, col: str, unit: str | None)
         return None
     if v2 is not None and v2 <= v1:
         v2 = None
-    if m.group("whole") and int(m.group("whole")) < v1:
-        return None  # "30/6" is a day, not 30 of 6
+    if m.group("whole") and (int(m.group("whole")) < v1 or 1900 <= int(m.group("whole")) <= 2100):
+        return None  # "30/6" is a day, "12/2025" a month, not 30 of 6 or 12 of 2025
     cmp_word = " ".join((m.group("cmp") or "").lower().split())
     comparator = "range" if v2 is not None else CELL_CMP.get(cmp_word, "eq")
     if m.group("after"):

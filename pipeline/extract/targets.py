@@ -97,16 +97,16 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
 
 # A sentence led by a cited document that states its goals: up to the sentence's end.
 CITED_GOALS = regex.compile(r"[^.;:\n]{0,160}?(?<![\p{L}])(?:đặt\s+(?:ra\s+)?mục\s+tiêu|đề\s+ra\s+(?:mục|chỉ)\s+tiêu"
-                            r"|xác\s+định\s+(?:mục|chỉ)\s+tiêu|giao\s+chỉ\s+tiêu)[^.\n]*", regex.IGNORECASE)
+                            r"|xác\s+định\s+(?:mục|chỉ)\s+tiêu)[^.\n]*", regex.IGNORECASE)
 SENTENCE_OPEN = regex.compile(r"(?:^|\n|[.:]\s)[\s*_\-–+•]*$")
 # What a body or a class is made of, in brackets after it: "Ban Thanh tra nhân dân (07 thành
 # viên)", "(01 lớp, 45 học viên)", "(07 thành viên, trong đó 05 thành viên …)"
-MAKE_UP = regex.compile(r"\(\s*\d{1,3}\s+(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*?"
+MAKE_UP = regex.compile(r"\(\s*\d{1,3}(?:\.\d{3})*\s+(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*?"
                         r"(?:thành\s+viên|ủy\s+viên|học\s+viên|đại\s+biểu)(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*\)",
                         regex.IGNORECASE)
 # A line of a programme that opens with a time of day ("08 giờ 15 - 09 giờ 15: Trình bày Báo
 # cáo chính trị (không quá 30 phút)", "14h00 – 16h30:"): the running order of an event
-TIME_OF_DAY = r"\d{1,2}\s*(?:giờ|h|g)\s*\d{0,2}(?:\s*phút)?|\d{1,2}:\d{2}"
+TIME_OF_DAY = r"\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?|\d{1,2}(?-i:h)\d{2}|\d{1,2}:\d{2}"
 AGENDA_LINE = regex.compile(rf"(?m)^[\s*_\-–+•|]*(?:Từ\s+)?(?:{TIME_OF_DAY})(?:\s*(?:[-–]|đến)\s*(?:{TIME_OF_DAY}))?"
                             r"[\s*_]*[:|][^\n]*", regex.IGNORECASE)
 FOOTNOTE = regex.compile(r"(?m)^\[\^[^\]\n]{1,20}\]:[^\n]*(?:\n[ \t]+\S[^\n]*)*")
@@ -165,8 +165,10 @@ def _comparator(view: str, c: Candidate, clause: tuple[int, int], rules) -> str:
     if rules["at_least_earlier"].search(lead, last_number.end() if last_number else 0):
         return "ge"
     # "tặng ít nhất 1.000 sổ bảo hiểm xã hội và 2.000 thẻ bảo hiểm y tế": one floor over a pair
-    if last_number and not c.percent and c.value != 100 and SHARED_FLOOR_GAP.fullmatch(lead, last_number.end()) \
-            and regex.search(r"(?:ít\s+nhất|tối\s+thiểu)\s*$", lead[:last_number.start()], regex.IGNORECASE):
+    # (counts only: a share after it, "ít nhất 5 mô hình và 100% hộ", is a level of its own)
+    if last_number and not c.percent and SHARED_FLOOR_GAP.fullmatch(lead, last_number.end()) and \
+            (floor := last_match(rules["at_least_earlier"], lead[:last_number.start()])) and \
+            not lead[floor.end():last_number.start()].strip():
         return "ge"
     return "eq"
 
@@ -277,7 +279,10 @@ def _reports_past(lead: str, rules, doc_year: int | None, late_in_year: bool = T
 PAREN_YEAR = regex.compile(r"\(\s*(?:(?:tính\s+)?đến\s+)?(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})[^()]*$", regex.IGNORECASE)
 BASELINE_BEFORE = regex.compile(r"căn\s+cứ[^.;:]{0,60}$", regex.IGNORECASE)
 BARE_YEAR = regex.compile(r"[\s*_\-+•]*năm\s+(?:19|20)\d{2}\s*,", regex.IGNORECASE)
-TARGETS_INTRO = regex.compile(r"(?:chỉ\s+tiêu|phân\s+bổ)[^.;:]{0,120}(?:(?:như\s+sau|cụ\s+thể)\s*)?:", regex.IGNORECASE)
+# "giao chỉ tiêu … như sau:", "chỉ tiêu đơn vị máu năm 2026:"; not "Kết quả thực hiện chỉ tiêu năm 2024 …:"
+TARGETS_INTRO = regex.compile(r"(?<!(?:kết\s+quả|đã)(?:\s+\p{L}+){0,3}\s+)(?:chỉ\s+tiêu|phân\s+bổ)"
+                              r"(?![^.;:]{0,120}(?:kết\s+quả|đã\s+đạt|thực\s+hiện\s+được))[^.;:]{0,120}"
+                              r"(?:(?:như\s+sau|cụ\s+thể)\s*)?:", regex.IGNORECASE)
 DIGIT = regex.compile(r"\d")
 LIST_PREV = regex.compile(r"\d\s*(?:,|và|hoặc)\s*$")  # the number listed just before was no target
 DESCRIBED_UNITS = regex.compile(r"\d[ \t]+(?:\p{Ll}+[ \t]+){1,6}$")
@@ -350,7 +355,7 @@ PER_PERIOD = regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ)?\s*(?:đồng|VN�
 PER_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+\p{Ll}+", regex.IGNORECASE)
 CONDITION = regex.compile(r"(?<![\p{L}])(?:(?:khi|nếu)\s+có\s+(?:(?:từ|trên|dưới|ít\s+nhất)\s+)?"
                        # the rule of a vote: "người trúng cử phải được trên 50% tổng số phiếu bầu hợp lệ"
-                       r"|trúng\s+cử[^.;:\d]{0,40})$", regex.IGNORECASE)
+                       r"|trúng\s+cử\s+phải\s+(?:được|đạt|có)\s+(?:(?:trên|quá|từ)\s+)?)$", regex.IGNORECASE)
 # the size of a meeting or a ceremony: an estimate of who comes ("Lễ ra quân … với khoảng 500 đoàn
 # viên", "hội nghị trực tuyến kết nối 512 điểm cầu", "khoảng 300 người tham gia diễn tập")
 MEETING = regex.compile(r"(?<![\p{L}])(?:hội\s+nghị|lễ|hội\s+thảo|diễn\s+đàn|tọa\s+đàm)(?![\p{L}])", regex.IGNORECASE)
@@ -534,7 +539,14 @@ def _qualifies_share(view: str, c, clause: tuple[int, int], rules) -> bool:
     if not FROM_BEFORE.search(view, max(clause[0], c.start - 8), c.start):
         return False
     share = last_match(PERCENT_BEFORE, view[clause[0]:c.start])
-    return share is not None and not rules["cue"].search(view, clause[0] + share.end(), c.start - 4)
+    if share is None:
+        return False
+    between = view[clause[0] + share.end():c.start - 4]
+    # "95% vốn, trong đó các xã miền núi từ 20 tỷ đồng trở lên": a part of the share, its own target
+    return not rules["cue"].search(between) and not BREAKDOWN.search(between)
+
+
+BREAKDOWN = regex.compile(r",|(?<![\p{L}])(?:trong\s+đó|riêng|mỗi)(?![\p{L}])", regex.IGNORECASE)
 
 
 # An item that is a body's name and a colon: "- Hội Cựu chiến binh tỉnh: " (GOLD.md's "Hội Nông dân: 5.560 hộ")

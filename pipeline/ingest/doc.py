@@ -12,9 +12,9 @@ Its DocBook output (`-x db`) has the tables as rows of cells, so each table bloc
 from it the way the .docx reader renders tables (`docx.grid`): a layout table (the header
 block's two columns) as each paragraph of a cell on its own ("Số: …" and "Tây Ninh, ngày …"
 lines of their own), a table of three columns or more flattened cell by cell, so the table
-reader finds its rows and the targets in them. Footnote marks are taken out of the body and the notes put after it as "[n] text",
-as the .docx reader does. Word's automatic list numbers are not in antiword's output; where
-they matter, LibreOffice reads them.
+reader finds its rows and the targets in them. Footnote marks are taken out of the body and
+the notes put after it as "[n] text", as the .docx reader does. Word's automatic list numbers
+are not in antiword's output; where they matter, LibreOffice reads them.
 """
 from __future__ import annotations
 

@@ -205,4 +205,4 @@ def _goes_on(prev: str, text: str) -> bool:
             and bool(prev) and not prev.endswith(END_SENTENCE) and not prev.endswith("|"))
 
 
-LOWER_LABEL = re.compile(r"^[a-zđ][.)]\s")  # "a) …", "b. …": a list item of its own
+LOWER_LABEL = re.compile(r"^[a-zđ]\s*(?:[.)/]|-)\s")  # "a) …", "b. …", "c/ …", "d- …": a list item of its own
