@@ -288,3 +288,16 @@ def test_group_heading_over_year_columns_with_empty_cells_kept():
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
     got = sorted((t.value, t.percent) for t in process_text(text).targets)
     assert got == [(43, False), (45, False), (47, False), (80, True), (83, True), (86, True)]
+
+
+def test_space_aligned_header_over_two_lines_by_position():
+    """A header typed over two lines with spaces, its second line holding only some columns'
+    units ("(%)" under "Thôn, TDP văn hóa"): each goes under the column it stands under (set 50)."""
+    text = ("KẾ HOẠCH\n\nĐời sống văn hóa\n\nI. CHỈ TIÊU\n\n"
+            " TT  Đơn vị               Thôn, TDP văn hóa   Gia đình văn hóa   Nhà văn hóa xây mới,   Ghi chú\n"
+            "                                (%)                 (%)          sửa chữa (nhà)\n"
+            " 1   Thị trấn Thạch Lâm          95                  93                 2\n"
+            " 2   Xã Lâm Sơn                  92                  91                 4\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
+    got = sorted((t.value, t.percent) for t in process_text(text).targets)
+    assert got == [(2, False), (4, False), (91, True), (92, True), (93, True), (95, True)]

@@ -167,7 +167,34 @@ def _spaced(text: str, a: int, b: int) -> list[Table]:
     """Tables typed in plain text with runs of spaces between the columns ("1    Huyện Nam Trà
     96    30"), as a plan saved as text or copied from a PDF's layout keeps them."""
     return _line_rows(text, a, b, lambda line: len(SPACED_GAP.findall(line)) >= 2 and "\t" not in line
-                      and "|" not in line, _spaced_cells)
+                      and "|" not in line, _spaced_cells, aligned=True)
+
+
+def _align_header(text: str, rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A header line of a space-aligned table that holds fewer cells than the one above ("(%)"
+    under "Thôn, TDP văn hóa", "sửa chữa (nhà)" under "Nhà văn hóa xây mới,"): each cell goes
+    under the column its characters stand under, the others left empty, as markdown keeps them."""
+    def col(c: Cell) -> tuple[int, int]:
+        start = text.rfind("\n", 0, c[0]) + 1
+        return c[0] - start, c[1] - start
+    top = [col(c) for c in rows[0]]
+    out = [rows[0]]
+    for row in rows[1:]:
+        if len(row) >= len(top) or ROW_LABEL.match(text[row[0][0]:row[0][1]]):
+            out.append(row)
+            continue
+        padded: list[Cell] = [(c[0], c[0]) for c in rows[0]]
+        for c in row:
+            x0, x1 = col(c)
+            j = max(range(len(top)), key=lambda k: min(x1, top[k][1] + 8) - max(x0, top[k][0] - 8))
+            if padded[j][1] > padded[j][0]:
+                return rows  # two cells under one column: not a header line of this shape
+            padded[j] = c
+        out.append(padded)
+        if len(out) >= 3:
+            out += rows[len(out):]
+            break
+    return out
 
 
 def _spaced_cells(line: str, s: int) -> list[Cell]:
@@ -175,7 +202,8 @@ def _spaced_cells(line: str, s: int) -> list[Cell]:
     return [(s + m.start(), s + m.end()) for m in regex.finditer(r"\S+(?: \S+)*", line, pos=lead)]
 
 
-def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: False) -> list[Table]:
+def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: False,
+               aligned: bool = False) -> list[Table]:
     """Tables whose rows are consecutive lines: `is_row` says which lines are rows, `cells_of`
     cuts one into cells, `skip` names lines inside a table that are no row ("|---|"). Rows
     each followed by one blank line, as a PDF's layout gives them back, are one table too: a
@@ -197,7 +225,7 @@ def _line_rows(text: str, a: int, b: int, is_row, cells_of, skip=lambda line: Fa
         if rows and spaced is not False and not line.strip() and i + 1 < len(lines) and is_row(lines[i + 1]):
             continue  # a blank line between rows spaced apart (or after the first row: decided at the second)
         if rows:
-            table = _build(text, rows, (start, s - 1))
+            table = _build(text, _align_header(text, rows) if aligned else rows, (start, s - 1))
             if table is not None:
                 tables.append(table)
         rows, start, spaced = [], None, None
@@ -378,7 +406,7 @@ def _positional_columns(rows: list[list[str]], ncols: int) -> list[str] | None:
     empty top cell over a named lower one belongs to the group heading on its left ("Kế hoạch
     giai đoạn 2021 - 2025 | | | |" over "2021 | 2022 | 2023 | 2024"). None when the rows do
     not keep their empty cells."""
-    if len(rows) < 2 or any(len(r) != ncols for r in rows) or all(rows[0]):
+    if len(rows) < 2 or any(len(r) != ncols for r in rows):
         return None
     cols = []
     for j in range(ncols):
