@@ -32,10 +32,10 @@ def rules():
     return {
         "number": regex.compile(
             # "%" also written out: "85 phần trăm"
-            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>[ \t]*(?:%|phần\s+trăm(?!\p{{L}})))?"
+            rf"(?<![\d.,\p{{L}}/])(?:(?P<from>từ)\s+)?(?P<n1>{N})(?P<p1>[ \t]*(?:%|(?:điểm\s+)?phần\s+trăm(?!\p{{L}})))?"
             # "từ 45.000 ha đến 48.000 ha": after "từ" the unit may stand between the two numbers;
             # "03~05", "2 ~ 3": a range typed with a tilde
-            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>--|[-–~]|đến)\s*(?P<n2>{N})(?P<p2>[ \t]*(?:%|phần\s+trăm(?!\p{{L}})))?)?"
+            rf"(?:(?(from)(?:\s+\p{{L}}{{1,6}}(?=\s*đến\s))?)\s*(?P<join>--|[-–~]|đến)\s*(?P<n2>{N})(?P<p2>[ \t]*(?:%|(?:điểm\s+)?phần\s+trăm(?!\p{{L}})))?)?"
             # "12/2025", "46/2014/QH13" are no numbers; a share "61/66 hộ" is (its first part)
             rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER})(?>{N})(?!\s+\p{{Ll}})|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
