@@ -301,3 +301,18 @@ def test_space_aligned_header_over_two_lines_by_position():
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
     got = sorted((t.value, t.percent) for t in process_text(text).targets)
     assert got == [(2, False), (4, False), (91, True), (92, True), (93, True), (95, True)]
+
+
+def test_a_note_naming_who_answers_owns_the_row():
+    """"Ghi chú: Ban QLDA đầu tư xây dựng huyện chủ trì" names the row's body (set 50); the
+    canonical name of "Đoàn Thanh niên xã" is the Youth Union's."""
+    text = ("KẾ HOẠCH\n\nPhát triển giáo dục\n\nI. CHỈ TIÊU\n\n| TT | Chỉ tiêu | ĐVT | Năm 2024 | Năm 2025 | Ghi chú |\n"
+            "|---|---|---|---|---|---|\n| 1 | Trường đạt chuẩn quốc gia | trường | 49 | 52 | Ban QLDA đầu tư xây dựng huyện chủ trì |\n"
+            "| 2 | Cây xanh trồng mới | cây | 2.400 | 4.800 | Đoàn Thanh niên xã chủ trì |\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n- Các xã triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {t.value: (names[t.owners[0]], t.owner_source) for t in res.targets if t.owners}
+    assert got[52][1] == got[4800][1] == "explicit"
+    assert "QLDA" in got[52][0] or "Quản lý dự án" in got[52][0]
+    assert got[4800][0].startswith("Đoàn")

@@ -85,7 +85,8 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
             cells = list(zip(kinds, row, table.columns))
             owner = next((hits[0][0] for k, (cs, ce), _ in cells if k == "body" and ce > cs
                           for hits in [bodies.at(ctx, cs, ce)] if hits), None) or \
-                next((bodies.place(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None)
+                next((bodies.place(ctx, cs, ce) for k, (cs, ce), _ in cells if k == "place" and ce > cs), None) or \
+                _noted_lead(ctx, cells)
             unit = next((clean(view[cs:ce]) for k, (cs, ce), _ in cells if k == "unit" and ce > cs), None)
             label = next(((cs, ce) for k, (cs, ce), _ in cells if k == "text" and ce > cs), None)
             row_span = table.row_span(row)
@@ -127,6 +128,21 @@ def read(ctx, rules, doc_year: int | None) -> TableFacts:
                     # tiêm chủng đầy đủ từ 90% trở lên | 84/96 | 90/96" commits to 90/96, not 90%
                     facts.value_cells.append(label)
     return facts
+
+
+# A note naming who answers for the row: "| … | 52 | Ban QLDA đầu tư xây dựng huyện chủ trì |"
+NOTED_LEAD = regex.compile(r"[\s*_]*(?:do\s+|giao\s+)?(?P<body>[^\n]{3,90}?)\s+(?:chủ\s+trì|chịu\s+trách\s+nhiệm)[\s*_.]*",
+                           regex.IGNORECASE)
+
+
+def _noted_lead(ctx, cells) -> str | None:
+    """The body a "Ghi chú" cell says answers for the row, if it says so."""
+    for kind, (cs, ce), col in cells:
+        if kind == "skip" and ce > cs and "ghi chú" in col and (m := NOTED_LEAD.fullmatch(ctx.view, cs, ce)):
+            hits = bodies.at(ctx, m.start("body"), m.end("body"))
+            if hits:
+                return hits[0][0]
+    return None
 
 
 HORIZON = regex.compile(r"(?:đến|vào)\s+(?:hết\s+|cuối\s+)?năm\s+(?P<y>(?:19|20)\d{2})(?!\d)", regex.IGNORECASE)
