@@ -171,16 +171,19 @@ def _spaced(text: str, a: int, b: int) -> list[Table]:
 
 
 def _align_header(text: str, rows: list[list[Cell]]) -> list[list[Cell]]:
-    """A header line of a space-aligned table that holds fewer cells than the one above ("(%)"
-    under "Thôn, TDP văn hóa", "sửa chữa (nhà)" under "Nhà văn hóa xây mới,"): each cell goes
-    under the column its characters stand under, the others left empty, as markdown keeps them."""
+    """A header line of a space-aligned table that holds fewer cells than the first ("(%)" under
+    "Thôn, TDP văn hóa", "sửa chữa (nhà)" under "Nhà văn hóa xây mới,"): each cell goes under
+    the column its characters stand under, the others left empty, as markdown keeps them. Only
+    the lines before the first numbered row are header lines."""
     def col(c: Cell) -> tuple[int, int]:
         start = text.rfind("\n", 0, c[0]) + 1
         return c[0] - start, c[1] - start
     top = [col(c) for c in rows[0]]
     out = [rows[0]]
-    for row in rows[1:]:
-        if len(row) >= len(top) or ROW_LABEL.match(text[row[0][0]:row[0][1]]):
+    for i, row in enumerate(rows[1:], 1):
+        if ROW_LABEL.match(text[row[0][0]:row[0][1]]):
+            return out + rows[i:]  # the body: its rows as they are
+        if len(row) >= len(top):
             out.append(row)
             continue
         padded: list[Cell] = [(c[0], c[0]) for c in rows[0]]
@@ -191,9 +194,6 @@ def _align_header(text: str, rows: list[list[Cell]]) -> list[list[Cell]]:
                 return rows  # two cells under one column: not a header line of this shape
             padded[j] = c
         out.append(padded)
-        if len(out) >= 3:
-            out += rows[len(out):]
-            break
     return out
 
 
