@@ -296,3 +296,17 @@ def test_corpus_issuer_and_author_bodies(corpus_results):
     ctx = _ctx(res)
     names = {b.id: b.name for b in ctx.result.bodies}
     assert [names[b] for b in bodies.author_bodies(ctx)] == ["Ban Thường vụ Tỉnh đoàn"]
+
+
+def test_grassroots_units_named_in_lower_case_own_their_allocations():
+    """"Chi đoàn giáo viên", "Chi đoàn cơ quan xã", "Ban đại diện cha mẹ học sinh trường" (set 52)."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nHiến máu\n\nI. CHỈ TIÊU\n\n- Chỉ tiêu vận động cụ thể:\n  + Chi đoàn giáo viên: 35 đơn vị máu;\n"
+            "  + Ban đại diện cha mẹ học sinh trường: 50 đơn vị máu;\n  + Chi đoàn cơ quan xã: 02 đoàn viên mới;\n"
+            "  + Các Đoàn xã còn lại (08 đơn vị): mỗi đơn vị 12 đoàn viên.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Đoàn trường triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
+    assert {(35, "Chi đoàn giáo viên"), (50, "Ban đại diện cha mẹ học sinh"), (2, "Chi đoàn Cơ quan xã")} <= got
+    assert any(v == 12 and o and o.lower().startswith("các đoàn xã còn lại") for v, o in got)

@@ -255,3 +255,16 @@ def test_heading_naming_who_answers_in_brackets():
     names = {b.id: b.name for b in res.bodies}
     got = {t.value: names[t.owners[0]] for t in res.targets}
     assert got[300] == "Hợp tác xã Nông nghiệp Tân Phú" and got[100].lower() == "các thôn"
+
+
+def test_item_label_typed_with_a_slash_is_not_the_base_of_a_rate():
+    """"1/ 100% cơ sở Đoàn …": the old-style label "1/" is not "1 trên 100" (set 52); "dưới 32
+    trên 1.000 trẻ" still is a rate's base."""
+    assert [t.value for t in targets_of("1/ 100% cơ sở Đoàn tổ chức lễ ra quân hưởng ứng Tháng Thanh niên.")] == [100]
+
+
+def test_count_of_units_an_allocation_label_covers_is_not_a_target():
+    """"+ Các Đoàn xã còn lại (08 đơn vị): mỗi đơn vị 12 đoàn viên": 8 is how many units the line covers (set 52)."""
+    values = [t.value for t in targets_of("- Kết nạp đoàn viên mới:\n  + Các Đoàn xã còn lại (08 đơn vị): mỗi đơn vị 12 đoàn viên;\n"
+                                          "  + Các chi đoàn khối 12 (10 chi đoàn): mỗi chi đoàn 06 đơn vị máu.")]
+    assert 12 in values and 6 in values and 8 not in values and 10 not in values

@@ -241,13 +241,13 @@ def _column_kind(ctx, col: str, cells: list, rules, doc_year: int | None) -> str
     return "text"
 
 
-STATUS_DATE = regex.compile(r"(?:đến|tại\s+thời\s+điểm)\s+(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})",
+STATUS_DATE = regex.compile(r"(?:(?:đến|tại\s+thời\s+điểm)\s+|\(\s*)(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})",
                             regex.IGNORECASE)
 
 
 def _status_before_issue(ctx, col: str) -> bool:
     """A column of where things stood on a day the plan had already seen ("Số trường đạt chuẩn
-    đến 30/6/2023" in a plan of 25/8/2023): a status, not a target."""
+    đến 30/6/2023" in a plan of 25/8/2023, "Số đoàn viên (01/01/2025)"): a status, not a target."""
     issued = ctx.result.document.issued_date
     m = STATUS_DATE.search(col)
     return bool(m and issued) and f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}" <= issued

@@ -89,6 +89,7 @@ def _excluded_spans(ctx) -> list[tuple[int, int]]:
         spans.append(m.span())
     spans += [m.span() for m in FOOTNOTE.finditer(ctx.view)]
     spans += [m.span() for m in MAKE_UP.finditer(ctx.view)]
+    spans += [m.span() for m in LABEL_COUNT.finditer(ctx.view)]
     spans += [m.span() for m in AGENDA_LINE.finditer(ctx.view)]
     for m in target_rules.rules()["programmes"].finditer(ctx.view):  # "mỗi xã một sản phẩm" (OCOP): a name
         spans.append(m.span())
@@ -104,6 +105,9 @@ SENTENCE_OPEN = regex.compile(r"(?:^|\n|[.:]\s)[\s*_\-–+•]*$")
 MAKE_UP = regex.compile(r"\(\s*\d{1,3}(?:\.\d{3})*\s+(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*?"
                         r"(?:thành\s+viên|ủy\s+viên|học\s+viên|đại\s+biểu)(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*\)",
                         regex.IGNORECASE)
+# How many units an allocation line's label covers: "+ Các Đoàn xã còn lại (08 đơn vị): mỗi đơn
+# vị 12 đoàn viên", "+ Các chi đoàn khối 12 (10 chi đoàn): …"; the target follows the colon
+LABEL_COUNT = regex.compile(r"(?m)^[ \t]*[-+*•][ \t]*[^\n:()]{3,60}\(\s*\d{1,3}\s+\p{L}[\p{L} ]{0,20}\)(?=[ \t]*:)")
 # A line of a programme that opens with a time of day ("08 giờ 15 - 09 giờ 15: Trình bày Báo
 # cáo chính trị (không quá 30 phút)", "14h00 – 16h30:"): the running order of an event
 TIME_OF_DAY = r"\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?|\d{1,2}(?-i:h)\d{2}|\d{1,2}:\d{2}"
@@ -309,6 +313,8 @@ QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|đ�
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
+# "1/ 100% cơ sở Đoàn …": an item label typed the old way opens the line, not a rate's base
+SLASH_LABEL = regex.compile(r"[ \t]*\d{1,2}\s*/[ \t]*")
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
@@ -445,7 +451,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
         return False  # "giao ban mỗi năm 01 lần": how often, not how much
-    if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]):
+    if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]) \
+            and not SLASH_LABEL.fullmatch(view, view.rfind("\n", 0, c.start) + 1, c.start):
         return False  # "dưới 32 trên 1.000 trẻ đẻ sống": the base of a rate
     if c.value == 1 and c.value_max is None and PER_ONE.search(view[max(clause[0], c.start - 8):c.start]):
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
