@@ -268,3 +268,13 @@ def test_count_of_units_an_allocation_label_covers_is_not_a_target():
     values = [t.value for t in targets_of("- Kết nạp đoàn viên mới:\n  + Các Đoàn xã còn lại (08 đơn vị): mỗi đơn vị 12 đoàn viên;\n"
                                           "  + Các chi đoàn khối 12 (10 chi đoàn): mỗi chi đoàn 06 đơn vị máu.")]
     assert 12 in values and 6 in values and 8 not in values and 10 not in values
+
+
+def test_at_or_above_a_grade_is_not_a_floor_on_the_share():
+    """"100% chi đoàn được xếp loại từ khá trở lên": the grade is "khá or better", the share is
+    100% (set 52); "80% trở lên" is still a floor."""
+    got = [(t.value, t.comparator) for t in targets_of(
+        "4/ 100% chi đoàn được xếp loại từ khá trở lên, trong đó có ít nhất 04 chi đoàn vững mạnh.")]
+    assert got == [(100, "eq"), (4, "ge")]
+    (t,) = targets_of("Phấn đấu 80% trở lên chi đoàn xếp loại vững mạnh.")
+    assert t.comparator == "ge"

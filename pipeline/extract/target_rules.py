@@ -40,7 +40,8 @@ def rules():
             rf"(?![\d]|[.,]\d|\s*/\s*(?!{PER})(?>{N})(?!\s+\p{{Ll}})|[\p{{L}}])", _F),
         "cmp_before": {k: regex.compile(rf"(?:{_alt(v)})\s*(?:mức\s+|là\s+)?$", _F)
                        for k, v in t["comparators_before"].items()},
-        "cmp_after": {k: regex.compile(rf"^[^;.\d]{{0,50}}?(?:{_alt(v)})", _F)
+        # "100% chi đoàn xếp loại từ khá trở lên": "trở lên" after "từ" and a word grades the word
+        "cmp_after": {k: regex.compile(rf"^(?:(?!(?<![\p{{L}}])từ\s+\p{{L}})[^;.\d]){{0,50}}?(?:{_alt(v)})", _F)
                       for k, v in t["comparators_after"].items()},
         "at_least_earlier": regex.compile(r"(?:ít\s+nhất|tối\s+thiểu)", _F),
         "cue": regex.compile(rf"(?<![\p{{L}}])(?:{_alt(t['cues'])})(?![\p{{L}}])", _F),
