@@ -278,3 +278,9 @@ def test_at_or_above_a_grade_is_not_a_floor_on_the_share():
     assert got == [(100, "eq"), (4, "ge")]
     (t,) = targets_of("Phấn đấu 80% trở lên chi đoàn xếp loại vững mạnh.")
     assert t.comparator == "ge"
+
+
+def test_a_sum_to_raise_is_a_target():
+    """"phấn đấu gây quỹ 15 triệu đồng" is a result to reach, as "vận động 15 triệu đồng" is (set 52)."""
+    assert 15 in [t.value for t in targets_of(
+        "- Phát động đoàn viên thực hiện \"Kế hoạch nhỏ\"; phấn đấu gây quỹ 15 triệu đồng để hỗ trợ 10 học sinh có hoàn cảnh khó khăn.")]

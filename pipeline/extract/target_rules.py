@@ -71,7 +71,8 @@ def rules():
         "award_title": regex.compile(_alt(t["award_titles"]), _F),
         "percent_before": regex.compile(rf"{N}\s*%"),
         "currency": regex.compile(r"^\s*(?:nghìn|ngàn|triệu|tỷ|tỉ)?\s*(?:đồng(?!\s+(?:hồ|bộ|thời|đều|chí|bào|lúa|ruộng|cỏ|nghiệp))|USD|usd|VNĐ|VND)(?![\p{L}])"),
-        "money_cue": regex.compile(r"(?:đạt|tăng|giảm|thu|huy\s+động|vận\s+động|giải\s+ngân|doanh\s+thu|kim\s+ngạch|"
+        # a sum to raise is a result ("phấn đấu gây quỹ 15 triệu đồng", "quyên góp 50 triệu đồng")
+        "money_cue": regex.compile(r"(?:đạt|tăng|giảm|thu|huy\s+động|vận\s+động|gây\s+quỹ|quyên\s+góp|giải\s+ngân|doanh\s+thu|kim\s+ngạch|"
                                    r"giá\s+trị|xuất\s+khẩu|ít\s+nhất|tối\s+thiểu|trên)", _F),
         "past_section": regex.compile(rf"^\s*(?:{_alt(t['past_sections'])})", _F),
         "skip_kinds": set(t["skip_kinds"]),
