@@ -284,3 +284,9 @@ def test_a_sum_to_raise_is_a_target():
     """"phấn đấu gây quỹ 15 triệu đồng" is a result to reach, as "vận động 15 triệu đồng" is (set 52)."""
     assert 15 in [t.value for t in targets_of(
         "- Phát động đoàn viên thực hiện \"Kế hoạch nhỏ\"; phấn đấu gây quỹ 15 triệu đồng để hỗ trợ 10 học sinh có hoàn cảnh khó khăn.")]
+
+
+def test_every_clause_of_a_line_labelled_who_takes_part_holds_no_target():
+    """"- Đối tượng: …; lượng máu hiến mỗi lần không quá 9 ml/kg": criteria of who may give (set 52)."""
+    assert not targets_of("- Đối tượng: người dân từ đủ 18 tuổi đến 60 tuổi; cân nặng nam từ 45 kg; "
+                          "lượng máu hiến mỗi lần không quá 9 ml/kg cân nặng và không quá 500 ml.")

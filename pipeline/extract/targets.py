@@ -447,8 +447,10 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         return False  # "theo dõi chỉ tiêu số 4 (70% hộ …)": an indicator named again where it is assigned
     if POINTS_BACK.match(view, c.end, clause[1]):
         return False  # "tổ chức 02 cuộc giám sát chuyên đề nêu tại mục III.5": said where it is set
-    if SCOPE_LABEL.match(lead):
-        return False  # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach
+    if SCOPE_LABEL.match(lead) or SCOPE_LABEL.match(view, view.rfind("\n", 0, c.start) + 1, c.start):
+        # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach; "- Đối tượng:
+        # …; lượng máu hiến mỗi lần không quá 500 ml": who may take part, in every clause of the line
+        return False
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
         return False  # "giao ban mỗi năm 01 lần": how often, not how much
     if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]) \
