@@ -290,3 +290,10 @@ def test_every_clause_of_a_line_labelled_who_takes_part_holds_no_target():
     """"- Đối tượng: …; lượng máu hiến mỗi lần không quá 9 ml/kg": criteria of who may give (set 52)."""
     assert not targets_of("- Đối tượng: người dân từ đủ 18 tuổi đến 60 tuổi; cân nặng nam từ 45 kg; "
                           "lượng máu hiến mỗi lần không quá 9 ml/kg cân nặng và không quá 500 ml.")
+
+
+def test_a_line_saying_who_attends_holds_no_target():
+    """"* Thành phần: khoảng 250 đại biểu …; trong đó Đoàn xã Tân Hòa 60 đoàn viên, các cơ sở Đoàn
+    còn lại mỗi đơn vị từ 10 đến 12 đoàn viên": who comes to an event (set 52)."""
+    assert not targets_of("* Thành phần: khoảng 250 đại biểu và đoàn viên, thanh niên; trong đó Đoàn xã Tân Hòa 60 đoàn viên, "
+                          "các cơ sở Đoàn còn lại mỗi đơn vị từ 10 đến 12 đoàn viên.")

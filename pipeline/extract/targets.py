@@ -42,7 +42,7 @@ RESTATED = regex.compile(r"chỉ\s+tiêu(?:\s+số\s+\d+)?[^.;:]{0,100}$", regex
 # mục III Kế hoạch này"): the target is the one at that place, this is its assignment
 POINTS_BACK = regex.compile(r"[^.;:()\d]{0,60}?\s(?:nêu|quy\s+định|đề\s+ra|xác\s+định)\s+(?:tại|ở)\s+"
                             r"(?:tiểu\s+mục|mục|điểm|khoản|phần|tiết)\s+(?:[IVXL\d]|[a-zđ](?!\p{L}))", regex.IGNORECASE)
-SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
+SCOPE_LABEL = regex.compile(r"[\s*_\-+•]*(?:[a-zđ\d]{1,2}[.)]\s*)?(?:phạm\s+vi|đối\s+tượng|địa\s+bàn|thành\s+phần)(?:\s+\p{L}+){0,3}\s*:", regex.IGNORECASE)
 # "Tổng đài điện thoại quốc gia bảo vệ trẻ em 111", "đường dây nóng của tỉnh 1567": numbers to call
 HOTLINE = regex.compile(r"(?:(?:tổng\s+đài|đường\s+dây\s+nóng|số\s+điện\s+thoại|hotline)[^.;:\d]{0,60}"
                         r"|\(?\s*điện\s+thoại\s*:?\s*)(?:\d[\d.]*\s)?$",
