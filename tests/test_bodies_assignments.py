@@ -310,3 +310,21 @@ def test_grassroots_units_named_in_lower_case_own_their_allocations():
     got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
     assert {(35, "Chi đoàn giáo viên"), (50, "Ban đại diện cha mẹ học sinh"), (2, "Chi đoàn Cơ quan xã")} <= got
     assert any(v == 12 and o and o.lower().startswith("các đoàn xã còn lại") for v, o in got)
+
+
+def test_lead_of_an_item_numbered_in_brackets_and_of_a_bo_phan():
+    """"chịu trách nhiệm chỉ tiêu … tại điểm (2) khoản 1 mục II" names the item "(2)"; "Bộ phận
+    Phong trào Huyện đoàn" is a body as "Ban Phong trào" is (set 52)."""
+    from pipeline.extract import crossrefs
+    from pipeline.run import process_text
+
+    assert list(crossrefs.references("chịu trách nhiệm chỉ tiêu về sáng kiến tại điểm (2) khoản 1 mục II;")) == \
+        [([("điểm", "(2)"), ("khoản", "1"), ("mục", "II")], "về sáng kiến")]
+    text = ("KẾ HOẠCH\n\nTuổi trẻ sáng tạo\n\nI. MỤC ĐÍCH\n\nNâng cao nhận thức.\n\nII. CHỈ TIÊU\n\n1. Chỉ tiêu chung\n\n"
+            "(1) 100% cơ sở Đoàn triển khai phong trào.\n\n(2) Có ít nhất 60 sáng kiến được công nhận.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Bộ phận Phong trào Huyện đoàn: chịu trách nhiệm chỉ tiêu về sáng kiến tại "
+            "điểm (2) khoản 1 mục II.\n\n2. Các cơ sở Đoàn: triển khai thực hiện.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    (t,) = [t for t in res.targets if t.value == 60]
+    assert [names[b] for b in t.owners] == ["Bộ phận Phong trào Huyện đoàn"] and t.owner_source == "assignment"

@@ -265,7 +265,7 @@ class Found:
 
 
 # Heads of units whose names come in two parts joined by a dash.
-DASH_HEADS = {"Ban", "Phòng", "Trung tâm", "Vụ", "Cục", "Chi cục", "Văn phòng", "Khoa"}
+DASH_HEADS = {"Ban", "Bộ phận", "Phòng", "Trung tâm", "Vụ", "Cục", "Chi cục", "Văn phòng", "Khoa"}
 
 
 def _head_info(kind: str, text: str) -> HeadInfo | None:

@@ -17,7 +17,7 @@ import regex
 # "điểm b khoản 2 Điều 1 Quyết định này", "gạch đầu dòng thứ nhất, thứ hai khoản 1 Mục II"
 LEVEL = r"(?:phần|tiểu\s+mục|mục|khoản|điểm|tiết|điều|gạch\s+đầu\s+dòng)"
 ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-LABEL = (r"(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ]|thứ\s+(?:" + "|".join(ORDINALS) + r"))(?![\p{L}\d])")
+LABEL = (r"(?:\(\d{1,2}\)|[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2})*|[a-zđ]|thứ\s+(?:" + "|".join(ORDINALS) + r"))(?![\p{L}\d])")
 LABELS = rf"{LABEL}(?:\s*(?:,|và)\s*{LABEL})*"  # "điểm a, b, c, d khoản 1 Mục II": four points of one khoản
 CHAIN = rf"{LEVEL}\s+{LABELS}(?:\s*,?\s*{LEVEL}\s+{LABELS})*"
 # "các chỉ tiêu tại mục a", "chỉ tiêu tỷ lệ số hóa hồ sơ … nêu tại điểm a khoản 2 Mục II"; not
@@ -73,8 +73,8 @@ def _expand(part: list[tuple[str, list[str]]]) -> list[list[tuple[str, str]]]:
 
 
 def _label(s: str | None) -> str:
-    """"II." -> "ii"; an ordinal as the number it is: "thứ hai" ("Phần thứ hai") -> "2"."""
-    s = " ".join((s or "").split()).rstrip(".").lower()
+    """"II." -> "ii", "(2)" -> "2"; an ordinal as the number it is: "thứ hai" ("Phần thứ hai") -> "2"."""
+    s = " ".join((s or "").split()).rstrip(".").strip("()").lower()
     return str(ORDINALS[s[4:]]) if s.startswith("thứ ") and s[4:] in ORDINALS else s
 
 
