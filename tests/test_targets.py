@@ -297,3 +297,13 @@ def test_a_line_saying_who_attends_holds_no_target():
     còn lại mỗi đơn vị từ 10 đến 12 đoàn viên": who comes to an event (set 52)."""
     assert not targets_of("* Thành phần: khoảng 250 đại biểu và đoàn viên, thanh niên; trong đó Đoàn xã Tân Hòa 60 đoàn viên, "
                           "các cơ sở Đoàn còn lại mỗi đơn vị từ 10 đến 12 đoàn viên.")
+
+
+def test_a_second_count_of_the_same_thing_further_along_the_clause():
+    """"ít nhất 05 sản phẩm, đề tài tham gia Hội thi … lần thứ X và 03 đề tài tham gia Cuộc thi …":
+    the second count goes on with the first though a long name lies between (set 52; also set 18's
+    "02 xã đạt chuẩn … (xã …, xã …) và 01 xã")."""
+    values = [t.value for t in targets_of(
+        "Giới thiệu ít nhất 05 sản phẩm, đề tài tham gia Hội thi Sáng tạo kỹ thuật tỉnh Đông Hải lần thứ X và "
+        "03 đề tài tham gia Cuộc thi khoa học kỹ thuật dành cho học sinh trung học cấp tỉnh.")]
+    assert values == [5, 3]

@@ -510,6 +510,11 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         same_clause = prev_target_end >= clause[0] and ("," in gap or " và " in gap) and not LIST_PREV.search(gap)
         if same_clause or ENUM_LABEL.match(gap):
             return True  # (a number listed just before that was no target breaks it: "ở tuổi 70, 75")
+    if prev_target_end is not None and 60 <= c.start - prev_target_end < 120 and prev_target_end >= clause[0]:
+        gap = view[prev_target_end:c.start]
+        word = regex.match(r"\s*(\p{L}+(?:\s+\p{L}+)?)", after)
+        if gap.endswith(" và ") and not regex.search(r"[\d;]", gap) and word and word.group(1).lower() in gap[:30].lower():
+            return True  # "ít nhất 05 sản phẩm, đề tài tham gia Hội thi … và 03 đề tài tham gia Cuộc thi …": the same count again
     if prev_target_end is not None and 0 <= c.start - prev_target_end < 120:
         gap = view[prev_target_end:c.start]
         paren = gap.rfind("(")
