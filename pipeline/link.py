@@ -492,6 +492,11 @@ def _numbered_item(ctx, sec, by_id) -> str | None:
     if sec is None or not sec.number or not sec.number.isdigit() or not sec.parent_id:
         return None
     parent = by_id.get(sec.parent_id)
+    if sec.text.lstrip(" *_").startswith("("):
+        # "(9)" under "c- Chi bộ Khoa Sản" under "2- Chỉ tiêu": items "(n)" run on across the
+        # groups of a targets section, so "các chỉ tiêu từ (1) đến (6)" names them wherever they sit
+        while parent is not None and parent.level > 1:
+            parent = by_id.get(parent.parent_id)
     if parent is None or parent.level != 1 or parent.kind != "targets":
         return None
     if any(x.parent_id == sec.id for x in ctx.result.sections):

@@ -121,8 +121,8 @@ HEAD_PATTERNS = [
                              r"\s*(?=\S|$)")),
     # "a)", "a/", and the Party's "a- Chi bộ Khoa Khám bệnh"
     ("letter", regex.compile(r"^(?P<lead>\s*)(?P<num>[a-zđ])\s*(?:\)|/(?=\s)|-(?=[ \t]+\p{Lu}))\s*(?=\S|$)")),
-    # "(1) Tuyên truyền, phát động", "(2) Tiêu chuẩn bình xét"
-    ("paren", regex.compile(r"^(?P<lead>\s*)\((?P<num>\d{1,2})\)[ \t]+(?=\p{Lu})")),
+    # "(1) Tuyên truyền, phát động", "(2) Tiêu chuẩn bình xét", "(1) 100% cơ sở Đoàn …"
+    ("paren", regex.compile(r"^(?P<lead>\s*)\((?P<num>\d{1,2})\)[ \t]+(?=\p{Lu}|\d)")),
     ("star", regex.compile(r"^(?P<lead>\s*)(?P<num>\*)(?=[ \t]+\S)\s*")),  # "* Ban chấp hành Đoàn xã:"
     ("dash", regex.compile(r"^(?P<lead>\s*)(?P<num>[-–—•])(?![-–—])\s*(?=\S)")),
     ("plus", regex.compile(r"^(?P<lead>\s*)(?P<num>\+)\s*(?=\S)")),

@@ -250,3 +250,16 @@ def test_issuer_from_a_markdown_table_header():
     # a web page copied as text: the motto run into the issuer's line is another column (set 47)
     assert issuers("Trang chủ > Tin tức > Văn bản\nỦY BAN NHÂN DÂN HUYỆN MỸ KHÊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
                    "Độc lập - Tự do - Hạnh phúc Số:45/KH-UBND Mỹ Khê, ngày 12 tháng 3 năm 2018") == ["ỦY BAN NHÂN DÂN HUYỆN MỸ KHÊ"]
+
+
+def test_items_in_brackets_open_with_a_figure_and_sit_under_a_letter_title():
+    """"(1) 100% cơ sở Đoàn …" is an item as "(2) Có …" is (set 52); "(9) …" under "c- Chi bộ Khoa
+    Sản" is that title's item, and "các chỉ tiêu từ (1) đến (6)"-style numbers still reach it (set 42)."""
+    text = ("KẾ HOẠCH\n\nX\n\nII. CHỈ TIÊU\n\n1. Chỉ tiêu chung\n\n(1) 100% cơ sở Đoàn triển khai.\n\n"
+            "(2) Có ít nhất 60 sáng kiến.\n\n2- Chỉ tiêu chuyên môn\n\na- Chi bộ Khoa Khám bệnh\n\n"
+            "(3) 100% người bệnh được đăng ký tự động.\n\nb- Chi bộ Khoa Sản\n\n(4) 100% phụ nữ sinh con được tư vấn.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n- Ban Giám đốc Bệnh viện chịu trách nhiệm thực hiện chỉ tiêu (4).\n")
+    secs = process_text(text).sections
+    by_id = {s.id: s for s in secs}
+    items = {s.number: by_id[s.parent_id].heading for s in secs if s.text.startswith("(")}
+    assert items == {"1": "Chỉ tiêu chung", "2": "Chỉ tiêu chung", "3": "Chi bộ Khoa Khám bệnh", "4": "Chi bộ Khoa Sản"}

@@ -40,6 +40,8 @@ def build(lay: Layout) -> list[Section]:
     body_end = lay.body_span[1]
     for i, h in enumerate(lay.headings):
         rank = RANK[h.marker]
+        if h.marker == "paren" and _title_letter(stack):
+            rank = PAREN_UNDER_LETTER  # "c- Chi bộ Khoa Sản" over "(9) 100% phụ nữ …": the title's items
         while stack and stack[-1][0] >= rank:
             stack.pop()
         parent = stack[-1][1] if stack else None
@@ -63,6 +65,21 @@ def build(lay: Layout) -> list[Section]:
                 sec.span = (sec.span[0], nxt.span[0])
                 break
     return sections
+
+
+PAREN_UNDER_LETTER = RANK["letter"] + 0.25
+
+
+def _title_letter(stack) -> bool:
+    """Whether the innermost open item is a letter item that is a title over items ("a- Về
+    chuyên môn", "c- Chi bộ Khoa Sản và Chi bộ Khoa Nhi"), not a sentence of its own, or an
+    item "(n)" already put under one."""
+    while stack and stack[-1][0] == PAREN_UNDER_LETTER:
+        stack = stack[:-1]
+    if not stack or stack[-1][0] != RANK["letter"]:
+        return False
+    head = stack[-1][1].heading.strip(" *_")
+    return len(head) <= 90 and not head.endswith((".", ";"))
 
 
 def innermost(sections: list[Section], pos: int) -> Section | None:
