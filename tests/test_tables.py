@@ -328,3 +328,15 @@ def test_columns_of_the_rows_own_size_hold_no_target():
             "II. TỔ CHỨC THỰC HIỆN\n\n- Các cơ sở Đoàn triển khai.\n")
     values = {t.value for t in process_text(text).targets}
     assert {3, 5} <= values and not values & {86, 212, 4, 7}
+
+
+def test_an_allocation_table_gives_each_unit_its_targets_but_not_congress_seats():
+    """"PHÂN BỔ TÌNH NGUYỆN VIÊN" in an appendix gives each Liên chi đoàn its volunteers (set 43);
+    "PHÂN BỔ ĐẠI BIỂU DỰ ĐẠI HỘI" gives out seats, which are no result (set 49)."""
+    def values(caption, col):
+        text = ("KẾ HOẠCH\n\nTiếp sức mùa thi\n\nI. MỤC ĐÍCH\n\nHỗ trợ thí sinh.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các Liên chi đoàn "
+                f"triển khai.\n\nPHỤ LỤC\n{caption}\n(Kèm theo Kế hoạch số 36-KH/ĐTN ngày 12/5/2025)\n\n| TT | Đơn vị | {col} |\n|---|---|---|\n"
+                "| 1 | Liên chi đoàn Khoa Cơ khí | 40 |\n| 2 | Liên chi đoàn Khoa Xây dựng | 35 |\n")
+        return {t.value for t in process_text(text).targets}
+    assert {40, 35} <= values("PHÂN BỔ TÌNH NGUYỆN VIÊN \"TIẾP SỨC MÙA THI\" NĂM 2025", "Đợt 1 (TNV)")
+    assert not values("PHÂN BỔ ĐẠI BIỂU DỰ ĐẠI HỘI ĐOÀN TRƯỜNG", "Số đại biểu được bầu") & {40, 35}
