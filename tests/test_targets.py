@@ -307,3 +307,9 @@ def test_a_second_count_of_the_same_thing_further_along_the_clause():
         "Giới thiệu ít nhất 05 sản phẩm, đề tài tham gia Hội thi Sáng tạo kỹ thuật tỉnh Đông Hải lần thứ X và "
         "03 đề tài tham gia Cuộc thi khoa học kỹ thuật dành cho học sinh trung học cấp tỉnh.")]
     assert values == [5, 3]
+
+
+def test_the_figure_a_target_is_set_at():
+    """"chỉ tiêu đợt 1 là 30 đoàn viên" (set 43), "Tổng chỉ tiêu toàn huyện năm 2025 là 29.520 tài
+    khoản" (set 24): "chỉ tiêu … là N" sets the figure; "đợt 1" stays a label."""
+    assert [t.value for t in targets_of("- Đợt 1: tổ chức lễ kết nạp vào ngày 26/3/2019; chỉ tiêu đợt 1 là 30 đoàn viên.")] == [30]
