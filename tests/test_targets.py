@@ -313,3 +313,11 @@ def test_the_figure_a_target_is_set_at():
     """"chỉ tiêu đợt 1 là 30 đoàn viên" (set 43), "Tổng chỉ tiêu toàn huyện năm 2025 là 29.520 tài
     khoản" (set 24): "chỉ tiêu … là N" sets the figure; "đợt 1" stays a label."""
     assert [t.value for t in targets_of("- Đợt 1: tổ chức lễ kết nạp vào ngày 26/3/2019; chỉ tiêu đợt 1 là 30 đoàn viên.")] == [30]
+
+
+def test_how_many_the_rest_are_is_not_a_target():
+    """"Hội LHPN mỗi huyện, thị xã còn lại (08 đơn vị) từ 02 đến 03 mô hình": 8 counts the rest (set 44)."""
+    got = [(t.value, t.value_max) for t in targets_of(
+        "3. Xây dựng mới 30 mô hình về ATTP, trong đó: Hội LHPN thành phố Phú Lương 06 mô hình; "
+        "Hội LHPN mỗi huyện, thị xã còn lại (08 đơn vị) từ 02 đến 03 mô hình.")]
+    assert (2, 3) in got and not any(v == 8 for v, _ in got)

@@ -106,8 +106,9 @@ MAKE_UP = regex.compile(r"\(\s*\d{1,3}(?:\.\d{3})*\s+(?:(?!ít\s+nhất|tối\s+
                         r"(?:thành\s+viên|ủy\s+viên|học\s+viên|đại\s+biểu)(?:(?!ít\s+nhất|tối\s+thiểu|phấn\s+đấu|đạt)[^()\n])*\)",
                         regex.IGNORECASE)
 # How many units an allocation line's label covers: "+ Các Đoàn xã còn lại (08 đơn vị): mỗi đơn
-# vị 12 đoàn viên", "+ Các chi đoàn khối 12 (10 chi đoàn): …"; the target follows the colon
-LABEL_COUNT = regex.compile(r"(?m)^[ \t]*[-+*•][ \t]*[^\n:()]{3,60}\(\s*\d{1,3}\s+\p{L}[\p{L} ]{0,20}\)(?=[ \t]*:)")
+# vị 12 đoàn viên"; and how many "the rest" are: "Hội LHPN mỗi huyện, thị xã còn lại (08 đơn vị) từ 02 …"
+LABEL_COUNT = regex.compile(r"(?m)^[ \t]*[-+*•][ \t]*[^\n:()]{3,60}\(\s*\d{1,3}\s+\p{L}[\p{L} ]{0,20}\)(?=[ \t]*:)"
+                            r"|(?<=còn\s+lại\s*)\(\s*\d{1,3}\s+\p{L}[\p{L} ]{0,20}\)")
 # A line of a programme that opens with a time of day ("08 giờ 15 - 09 giờ 15: Trình bày Báo
 # cáo chính trị (không quá 30 phút)", "14h00 – 16h30:"): the running order of an event
 TIME_OF_DAY = r"\d{1,2}\s*giờ(?:\s*\d{1,2}(?:\s*phút)?)?|\d{1,2}(?-i:h)\d{2}|\d{1,2}:\d{2}"
