@@ -321,3 +321,8 @@ def test_how_many_the_rest_are_is_not_a_target():
         "3. Xây dựng mới 30 mô hình về ATTP, trong đó: Hội LHPN thành phố Phú Lương 06 mô hình; "
         "Hội LHPN mỗi huyện, thị xã còn lại (08 đơn vị) từ 02 đến 03 mô hình.")]
     assert (2, 3) in got and not any(v == 8 for v, _ in got)
+
+
+def test_a_cap_on_who_is_honoured_is_not_a_target():
+    """"Biểu dương không quá 05 hộ gia đình tiêu biểu và 03 cá nhân": a rule of the commendation (set 46)."""
+    assert not targets_of("b) Biểu dương không quá 05 hộ gia đình tiêu biểu và 03 cá nhân có nhiều đóng góp cho khu phố.")

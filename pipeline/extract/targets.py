@@ -310,7 +310,8 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
                             regex.IGNORECASE)
 # a cap on what each may put forward ("mỗi nhóm không quá 05 thành viên", "giới thiệu không quá
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
-QUOTA_LEAD = regex.compile(r"(?:giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
+# (and "Biểu dương không quá 05 hộ gia đình": a cap on who is honoured)
+QUOTA_LEAD = regex.compile(r"(?:biểu\s+dương|tuyên\s+dương|giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
