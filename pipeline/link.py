@@ -57,6 +57,9 @@ def _explicit(ctx, target) -> str | None:
     # "Phòng GDNN phối hợp với Thanh tra Sở kiểm tra 100% …": a partner named between the
     # subject and its number is read over, as a word
     partners = [(a, b) for _, (a, b) in found if PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a])]
+    for _, (a, b) in sorted(found, key=lambda f: f[1]):  # "phối hợp Hội Nông dân, Hội LHPN cùng cấp": both
+        if (a, b) not in partners and any(LIST_GAP.fullmatch(ctx.view, pb, a) for _, pb in partners):
+            partners.append((a, b))
     for body_id, (a, b) in found:
         if (a, b) in each:
             continue
@@ -64,13 +67,13 @@ def _explicit(ctx, target) -> str | None:
         for ea, eb in each + partners:
             if ea >= b and eb - ea >= 2:
                 gap = gap[:ea - b] + "đv" + " " * (eb - ea - 2) + gap[eb - b:]
-        if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and \
-                not PARTNER_BEFORE.search(ctx.view[max(0, a - 20):a]):
+        if SUBJECT_GAP.match(gap) and not NUMERAL_RE.search(gap) and (a, b) not in partners:
             best = body_id
     return best
 
 
 EACH_BEFORE = regex.compile(r"(?:[Mm]ỗi|[Tt]ừng)\s+$")
+LIST_GAP = regex.compile(r"\s*(?:,|và)\s*")  # between two bodies of one list
 
 
 # "Mỗi <unit> <verb> … N": the unit, up to the verb or a comparator, is who must reach N.

@@ -328,3 +328,16 @@ def test_lead_of_an_item_numbered_in_brackets_and_of_a_bo_phan():
     names = {b.id: b.name for b in res.bodies}
     (t,) = [t for t in res.targets if t.value == 60]
     assert [names[b] for b in t.owners] == ["Bộ phận Phong trào Huyện đoàn"] and t.owner_source == "assignment"
+
+
+def test_every_body_of_a_partner_list_is_a_partner():
+    """"Mỗi Huyện Đoàn, Thành Đoàn phối hợp Hội Nông dân, Hội LHPN cùng cấp xây dựng ít nhất 02 mô
+    hình": the second partner after a comma is not the subject either (set 13; also sets 21, 22, 29, 46)."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nLiên tịch\n\nI. CHỈ TIÊU\n\n- Công an tỉnh chủ trì, phối hợp với Sở Y tế, Hội Nông dân tỉnh "
+            "tổ chức 05 lớp tập huấn.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các đơn vị triển khai.\n")
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    (t,) = res.targets
+    assert [names[b] for b in t.owners] == ["Công an tỉnh"]
