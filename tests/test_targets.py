@@ -326,3 +326,13 @@ def test_how_many_the_rest_are_is_not_a_target():
 def test_a_cap_on_who_is_honoured_is_not_a_target():
     """"Biểu dương không quá 05 hộ gia đình tiêu biểu và 03 cá nhân": a rule of the commendation (set 46)."""
     assert not targets_of("b) Biểu dương không quá 05 hộ gia đình tiêu biểu và 03 cá nhân có nhiều đóng góp cho khu phố.")
+
+
+def test_what_each_must_have_and_works_to_restore():
+    """"Mỗi làng … có từ 02 đến 03 sản phẩm OCOP" is what each must have, "mỗi tổ có từ 15 đến 30
+    thành viên" what a group is made of; "phục dựng 02 lễ hội" is work to do (set 39)."""
+    got = [(t.value, t.value_max) for t in targets_of(
+        "- Mỗi làng văn hóa du lịch cộng đồng có từ 02 đến 03 sản phẩm OCOP được giới thiệu cho du khách.")]
+    assert got == [(2, 3)]
+    assert not targets_of("- Mỗi tổ tiết kiệm có từ 15 đến 30 thành viên, bầu tổ trưởng, thư ký.")
+    assert [t.value for t in targets_of("- Bảo tồn, phục dựng 02 lễ hội truyền thống.")] == [2]

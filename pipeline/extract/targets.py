@@ -311,6 +311,8 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 # a cap on what each may put forward ("mỗi nhóm không quá 05 thành viên", "giới thiệu không quá
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
 # (and "Biểu dương không quá 05 hộ gia đình": a cap on who is honoured)
+EACH_OPENING = regex.compile(r"[\s*_\-–+•]*(?:[Mm]ỗi|[Tt]ừng)\s+[\p{L} ,]{1,50}$")
+MEMBERS_AFTER = regex.compile(r"\s*(?:thành\s+viên|hội\s+viên|đoàn\s+viên|đội\s+viên|học\s+viên|người|hộ)(?!\p{L})", regex.IGNORECASE)
 QUOTA_LEAD = regex.compile(r"(?:biểu\s+dương|tuyên\s+dương|giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
@@ -416,8 +418,12 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
     if doc_year and not in_roadmap and (m := PAREN_YEAR.search(sentence_lead)) and int(m["y"]) <= doc_year:
         return False  # "đạt 92% (năm 2025 đạt 84,7%)": the year the plan starts from, in an aside
     qual = QUALIFIER.search(lead)
-    if qual and SUBSET_BEFORE.search(lead[:qual.start() + 3]):
-        qual = None  # "trong đó có từ 3 đến 5 mô hình": a part of a target, not who is counted
+    if qual and (SUBSET_BEFORE.search(lead[:qual.start() + 3]) or
+                 (EACH_OPENING.match(lead[:qual.start()]) and not MEMBERS_AFTER.match(after))):
+        # "trong đó có từ 3 đến 5 mô hình": a part of a target, not who is counted; "Mỗi làng văn
+        # hóa du lịch cộng đồng có từ 02 đến 03 sản phẩm OCOP": what each must have (but "mỗi tổ
+        # có từ 15 đến 30 thành viên" is what a group is made of)
+        qual = None
     if not c.percent and qual and ITEM_LABEL.sub("", RUN_IN_LABEL.sub("", lead[:qual.start()])).strip(" -–+•*\t\n") and \
             not rules["cue_end"].search(lead[:qual.start()]):
         # "(100%) doanh nghiệp có từ 30 lao động trở lên" qualifies who is counted;
