@@ -341,3 +341,13 @@ def test_every_body_of_a_partner_list_is_a_partner():
     names = {b.id: b.name for b in res.bodies}
     (t,) = res.targets
     assert [names[b] for b in t.owners] == ["Công an tỉnh"]
+
+
+def test_bodies_named_for_food_safety_and_traffic_keep_their_whole_name():
+    """"Ban Quản lý An toàn thực phẩm tỉnh" (set 39), "Phòng Cảnh sát giao thông" (set 23)."""
+    from pipeline.run import process_text
+
+    text = ("KẾ HOẠCH\n\nAn toàn thực phẩm\n\nI. CHỈ TIÊU\n\n- Ban Quản lý An toàn thực phẩm tỉnh: kiểm tra ít nhất 1.200 lượt cơ sở.\n"
+            "- Phòng Cảnh sát giao thông: xử lý 100% vụ vi phạm được phát hiện.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các sở triển khai.\n")
+    names = {b.name for b in process_text(text).bodies}
+    assert {"Ban Quản lý An toàn thực phẩm tỉnh", "Phòng Cảnh sát giao thông"} <= names
