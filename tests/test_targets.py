@@ -336,3 +336,11 @@ def test_what_each_must_have_and_works_to_restore():
     assert got == [(2, 3)]
     assert not targets_of("- Mỗi tổ tiết kiệm có từ 15 đến 30 thành viên, bầu tổ trưởng, thư ký.")
     assert [t.value for t in targets_of("- Bảo tồn, phục dựng 02 lễ hội truyền thống.")] == [2]
+
+
+def test_rounds_whose_dates_follow_are_a_schedule():
+    """"Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3/2025 …" (set 17), "tổ chức 03
+    buổi vào các ngày 08/3, 09/3 và 15/3/2025" (set 52): the count lists the dates that follow."""
+    assert not targets_of("- Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3/2025 đến ngày 30/4/2025.")
+    assert not targets_of("- Lớp học tổ chức 03 buổi vào các ngày 08/3, 09/3 và 15/3/2025.")
+    assert [t.value for t in targets_of("- Tổ chức 02 đợt ra quân làm sạch bờ biển trong năm.")] == [2]

@@ -315,6 +315,10 @@ EACH_OPENING = regex.compile(r"[\s*_\-–+•]*(?:[Mm]ỗi|[Tt]ừng)\s+[\p{L} ,
 MEMBERS_AFTER = regex.compile(r"\s*(?:thành\s+viên|hội\s+viên|đoàn\s+viên|đội\s+viên|học\s+viên|người|hộ)(?!\p{L})", regex.IGNORECASE)
 QUOTA_LEAD = regex.compile(r"(?:biểu\s+dương|tuyên\s+dương|giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
+# rounds, sessions or times whose dates follow at once: "02 đợt …: Đợt 1 (dịp 26/3)", "03 buổi vào
+# các ngày 08/3, 09/3", "02 lần thi thử vào tháng 3 và tháng 5"
+SCHEDULED_ROUNDS = regex.compile(r"[ \t]+(?:đợt|lần|buổi)(?![\p{L}])[^.;\n]{0,50}?(?:(?::|gồm)\s*(?:[-+*•]\s*)?(?:đợt|lần|buổi)\s+(?:1|một|thứ\s+nhất)"
+                                 r"|vào\s+(?:các\s+)?(?:ngày|tháng)\s+\d)", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
 # "1/ 100% cơ sở Đoàn …": an item label typed the old way opens the line, not a rate's base
@@ -459,6 +463,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach; "- Đối tượng:
         # …; lượng máu hiến mỗi lần không quá 500 ml": who may take part, in every clause of the line
         return False
+    if not c.percent and c.value_max is None and c.value <= 6 and SCHEDULED_ROUNDS.match(view, c.end):
+        return False  # "Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3 …": the rounds a schedule lists
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
         return False  # "giao ban mỗi năm 01 lần": how often, not how much
     if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]) \
