@@ -344,3 +344,10 @@ def test_rounds_whose_dates_follow_are_a_schedule():
     assert not targets_of("- Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3/2025 đến ngày 30/4/2025.")
     assert not targets_of("- Lớp học tổ chức 03 buổi vào các ngày 08/3, 09/3 và 15/3/2025.")
     assert [t.value for t in targets_of("- Tổ chức 02 đợt ra quân làm sạch bờ biển trong năm.")] == [2]
+
+
+def test_the_size_of_each_group_is_not_a_target():
+    """"mỗi đội hình từ 15 đến 20 thành viên" says how big each team is (set 47); the teams to form are the target."""
+    got = [(t.value, t.value_max) for t in targets_of(
+        "- Mỗi Huyện, Thị, Thành đoàn thành lập từ 01 - 02 đội hình, mỗi đội hình từ 15 đến 20 thành viên.")]
+    assert got == [(1, 2)]

@@ -312,6 +312,10 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 # 03 dự án tham gia vòng sơ khảo") is a quota of a contest or a call, not a result
 # (and "Biểu dương không quá 05 hộ gia đình": a cap on who is honoured)
 EACH_OPENING = regex.compile(r"[\s*_\-–+•]*(?:[Mm]ỗi|[Tt]ừng)\s+[\p{L} ,]{1,50}$")
+GROUP_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+(?:đội\s+hình|đội|nhóm|tổ|lớp|đoàn|câu\s+lạc\s+bộ|CLB)"
+                        r"(?:\s+(?:có|gồm|khoảng|từ|tối\s+đa|không\s+quá))*\s*$", regex.IGNORECASE)
+GROUP_MEMBERS = regex.compile(r"\s*(?:(?:đến|-|–)\s*\d+\s*)?(?:chiến\s+sĩ|thành\s+viên|hội\s+viên|đoàn\s+viên|học\s+viên|"
+                           r"sinh\s+viên|học\s+sinh|tình\s+nguyện\s+viên|người|vận\s+động\s+viên)(?!\p{L})", regex.IGNORECASE)
 MEMBERS_AFTER = regex.compile(r"\s*(?:thành\s+viên|hội\s+viên|đoàn\s+viên|đội\s+viên|học\s+viên|người|hộ)(?!\p{L})", regex.IGNORECASE)
 QUOTA_LEAD = regex.compile(r"(?:biểu\s+dương|tuyên\s+dương|giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
@@ -463,6 +467,8 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach; "- Đối tượng:
         # …; lượng máu hiến mỗi lần không quá 500 ml": who may take part, in every clause of the line
         return False
+    if not c.percent and GROUP_EACH.search(view, max(clause[0], c.start - 40), c.start) and GROUP_MEMBERS.match(after):
+        return False  # "mỗi đội hình từ 15 đến 20 chiến sĩ", "mỗi lớp khoảng 30 học viên": how big each group is
     if not c.percent and c.value_max is None and c.value <= 6 and SCHEDULED_ROUNDS.match(view, c.end):
         return False  # "Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3 …": the rounds a schedule lists
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
