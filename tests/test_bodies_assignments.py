@@ -298,16 +298,19 @@ def test_corpus_issuer_and_author_bodies(corpus_results):
     assert [names[b] for b in bodies.author_bodies(ctx)] == ["Ban Thường vụ Tỉnh đoàn"]
 
 
+def _owned(text: str) -> list[tuple[float, list[str], str | None]]:
+    """(value, owner names, owner source) of each target read from a plan's text."""
+    res = process_text(text)
+    names = {b.id: b.name for b in res.bodies}
+    return [(t.value, [names[b] for b in t.owners], t.owner_source) for t in res.targets]
+
+
 def test_grassroots_units_named_in_lower_case_own_their_allocations():
     """"Chi đoàn giáo viên", "Chi đoàn cơ quan xã", "Ban đại diện cha mẹ học sinh trường" (set 52)."""
-    from pipeline.run import process_text
-
     text = ("KẾ HOẠCH\n\nHiến máu\n\nI. CHỈ TIÊU\n\n- Chỉ tiêu vận động cụ thể:\n  + Chi đoàn giáo viên: 35 đơn vị máu;\n"
             "  + Ban đại diện cha mẹ học sinh trường: 50 đơn vị máu;\n  + Chi đoàn cơ quan xã: 02 đoàn viên mới;\n"
             "  + Các Đoàn xã còn lại (08 đơn vị): mỗi đơn vị 12 đoàn viên.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Đoàn trường triển khai.\n")
-    res = process_text(text)
-    names = {b.id: b.name for b in res.bodies}
-    got = {(t.value, names[t.owners[0]] if t.owners else None) for t in res.targets}
+    got = {(v, owners[0] if owners else None) for v, owners, _ in _owned(text)}
     assert {(35, "Chi đoàn giáo viên"), (50, "Ban đại diện cha mẹ học sinh"), (2, "Chi đoàn Cơ quan xã")} <= got
     assert any(v == 12 and o and o.lower().startswith("các đoàn xã còn lại") for v, o in got)
 
@@ -316,37 +319,25 @@ def test_lead_of_an_item_numbered_in_brackets_and_of_a_bo_phan():
     """"chịu trách nhiệm chỉ tiêu … tại điểm (2) khoản 1 mục II" names the item "(2)"; "Bộ phận
     Phong trào Huyện đoàn" is a body as "Ban Phong trào" is (set 52)."""
     from pipeline.extract import crossrefs
-    from pipeline.run import process_text
-
     assert list(crossrefs.references("chịu trách nhiệm chỉ tiêu về sáng kiến tại điểm (2) khoản 1 mục II;")) == \
         [([("điểm", "(2)"), ("khoản", "1"), ("mục", "II")], "về sáng kiến")]
     text = ("KẾ HOẠCH\n\nTuổi trẻ sáng tạo\n\nI. MỤC ĐÍCH\n\nNâng cao nhận thức.\n\nII. CHỈ TIÊU\n\n1. Chỉ tiêu chung\n\n"
             "(1) 100% cơ sở Đoàn triển khai phong trào.\n\n(2) Có ít nhất 60 sáng kiến được công nhận.\n\n"
             "III. TỔ CHỨC THỰC HIỆN\n\n1. Bộ phận Phong trào Huyện đoàn: chịu trách nhiệm chỉ tiêu về sáng kiến tại "
             "điểm (2) khoản 1 mục II.\n\n2. Các cơ sở Đoàn: triển khai thực hiện.\n")
-    res = process_text(text)
-    names = {b.id: b.name for b in res.bodies}
-    (t,) = [t for t in res.targets if t.value == 60]
-    assert [names[b] for b in t.owners] == ["Bộ phận Phong trào Huyện đoàn"] and t.owner_source == "assignment"
+    assert [(o, src) for v, o, src in _owned(text) if v == 60] == [(["Bộ phận Phong trào Huyện đoàn"], "assignment")]
 
 
 def test_every_body_of_a_partner_list_is_a_partner():
     """"Mỗi Huyện Đoàn, Thành Đoàn phối hợp Hội Nông dân, Hội LHPN cùng cấp xây dựng ít nhất 02 mô
     hình": the second partner after a comma is not the subject either (set 13; also sets 21, 22, 29, 46)."""
-    from pipeline.run import process_text
-
     text = ("KẾ HOẠCH\n\nLiên tịch\n\nI. CHỈ TIÊU\n\n- Công an tỉnh chủ trì, phối hợp với Sở Y tế, Hội Nông dân tỉnh "
             "tổ chức 05 lớp tập huấn.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các đơn vị triển khai.\n")
-    res = process_text(text)
-    names = {b.id: b.name for b in res.bodies}
-    (t,) = res.targets
-    assert [names[b] for b in t.owners] == ["Công an tỉnh"]
+    assert [o for _, o, _ in _owned(text)] == [["Công an tỉnh"]]
 
 
 def test_bodies_named_for_food_safety_and_traffic_keep_their_whole_name():
     """"Ban Quản lý An toàn thực phẩm tỉnh" (set 39), "Phòng Cảnh sát giao thông" (set 23)."""
-    from pipeline.run import process_text
-
     text = ("KẾ HOẠCH\n\nAn toàn thực phẩm\n\nI. CHỈ TIÊU\n\n- Ban Quản lý An toàn thực phẩm tỉnh: kiểm tra ít nhất 1.200 lượt cơ sở.\n"
             "- Phòng Cảnh sát giao thông: xử lý 100% vụ vi phạm được phát hiện.\n\nII. TỔ CHỨC THỰC HIỆN\n\n- Các sở triển khai.\n")
     names = {b.name for b in process_text(text).bodies}
