@@ -314,9 +314,10 @@ FORMAT_LEAD = regex.compile(r"thời\s+lượng|dung\s+lượng|độ\s+dài|th�
 EACH_OPENING = regex.compile(r"[\s*_\-–+•]*(?:[Mm]ỗi|[Tt]ừng)\s+[\p{L} ,]{1,50}$")
 GROUP_EACH = regex.compile(r"(?<![\p{L}])mỗi\s+(?:đội\s+hình|đội|nhóm|tổ|lớp|đoàn|câu\s+lạc\s+bộ|CLB)"
                         r"(?:\s+(?:có|gồm|khoảng|từ|tối\s+đa|không\s+quá))*\s*$", regex.IGNORECASE)
-GROUP_MEMBERS = regex.compile(r"\s*(?:(?:đến|-|–)\s*\d+\s*)?(?:chiến\s+sĩ|thành\s+viên|hội\s+viên|đoàn\s+viên|học\s+viên|"
-                           r"sinh\s+viên|học\s+sinh|tình\s+nguyện\s+viên|người|vận\s+động\s+viên)(?!\p{L})", regex.IGNORECASE)
-MEMBERS_AFTER = regex.compile(r"\s*(?:thành\s+viên|hội\s+viên|đoàn\s+viên|đội\s+viên|học\s+viên|người|hộ)(?!\p{L})", regex.IGNORECASE)
+# who a group is made of, after its size: "từ 15 đến 20 thành viên", "30 học viên"
+MEMBERS_AFTER = regex.compile(r"\s*(?:(?:đến|-|–)\s*\d+\s*)?(?:chiến\s+sĩ|thành\s+viên|hội\s+viên|đoàn\s+viên|đội\s+viên|"
+                           r"học\s+viên|sinh\s+viên|học\s+sinh|tình\s+nguyện\s+viên|vận\s+động\s+viên|người|hộ)(?!\p{L})",
+                           regex.IGNORECASE)
 QUOTA_LEAD = regex.compile(r"(?:biểu\s+dương|tuyên\s+dương|giới\s+thiệu|đề\s+cử|đề\s+xuất|đề\s+nghị(?=\s+(?:không\s+quá|tối\s+đa)\s*$)|lựa\s+chọn|đăng\s+ký|(?<!\p{L})cử|"
                            r"mỗi\s+(?:nhóm|đội|đoàn|bên|tác\s+giả|thí\s+sinh))(?!\p{L})", regex.IGNORECASE)
 # rounds, sessions or times whose dates follow at once: "02 đợt …: Đợt 1 (dịp 26/3)", "03 buổi vào
@@ -325,8 +326,6 @@ SCHEDULED_ROUNDS = regex.compile(r"[ \t]+(?:đợt|lần|buổi)(?![\p{L}])[^.;\
                                  r"|vào\s+(?:các\s+)?(?:ngày|tháng)\s+\d)", regex.IGNORECASE)
 FREQUENCY_LEAD = regex.compile(r"(?:mỗi|hằng|hàng)\s+(?:năm|tháng|quý|tuần|kỳ)\s*$", regex.IGNORECASE)
 PER_DENOMINATOR = regex.compile(r"\d\s*(?:trên|/)\s*$", regex.IGNORECASE)
-# "1/ 100% cơ sở Đoàn …": an item label typed the old way opens the line, not a rate's base
-SLASH_LABEL = regex.compile(r"[ \t]*\d{1,2}\s*/[ \t]*")
 PER_ONE = regex.compile(r"(?<![\p{L}])(?:trên|mỗi)\s*$", regex.IGNORECASE)
 # prizes counted: "trao 01 giải nhất, 02 giải nhì"
 PRIZE_AFTER = regex.compile(r"\s*giải\s+(?:nhất|nhì|ba|khuyến\s+khích|đặc\s+biệt)", regex.IGNORECASE)
@@ -467,15 +466,15 @@ def _is_target(view: str, c: Candidate, clause: tuple[int, int], rules, section_
         # "Phạm vi: … tại mười lăm xã": where the plan runs, not what it must reach; "- Đối tượng:
         # …; lượng máu hiến mỗi lần không quá 500 ml": who may take part, in every clause of the line
         return False
-    if not c.percent and GROUP_EACH.search(view, max(clause[0], c.start - 40), c.start) and GROUP_MEMBERS.match(after):
+    if not c.percent and GROUP_EACH.search(view, max(clause[0], c.start - 40), c.start) and MEMBERS_AFTER.match(after):
         return False  # "mỗi đội hình từ 15 đến 20 chiến sĩ", "mỗi lớp khoảng 30 học viên": how big each group is
     if not c.percent and c.value_max is None and c.value <= 6 and SCHEDULED_ROUNDS.match(view, c.end):
         return False  # "Tổ chức 02 đợt tiêm phòng chính trong năm: Đợt 1 từ ngày 01/3 …": the rounds a schedule lists
     if FREQUENCY_LEAD.search(view[max(clause[0], c.start - 20):c.start]) and after.lstrip().lower().startswith("lần"):
         return False  # "giao ban mỗi năm 01 lần": how often, not how much
     if c.value in (100, 1000, 10000, 100000) and PER_DENOMINATOR.search(view[max(clause[0], c.start - 12):c.start]) \
-            and not SLASH_LABEL.fullmatch(view, view.rfind("\n", 0, c.start) + 1, c.start):
-        return False  # "dưới 32 trên 1.000 trẻ đẻ sống": the base of a rate
+            and not ITEM_LABEL.fullmatch(view[view.rfind("\n", 0, c.start) + 1:c.start]):
+        return False  # "dưới 32 trên 1.000 trẻ đẻ sống": the base of a rate (not "1/ 100% cơ sở Đoàn", a label)
     if c.value == 1 and c.value_max is None and PER_ONE.search(view[max(clause[0], c.start - 8):c.start]):
         return False  # "giá trị … trên 01 ha": the unit a rate is counted per
     if comparator in ("le", "lt") and not c.percent and QUOTA_LEAD.search(view[sentence_start or clause[0]:c.start]):
