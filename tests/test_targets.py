@@ -351,3 +351,11 @@ def test_the_size_of_each_group_is_not_a_target():
     got = [(t.value, t.value_max) for t in targets_of(
         "- Mỗi Huyện, Thị, Thành đoàn thành lập từ 01 - 02 đội hình, mỗi đội hình từ 15 đến 20 thành viên.")]
     assert got == [(1, 2)]
+
+
+def test_a_section_of_what_candidates_for_a_title_must_meet_holds_no_target():
+    """"III. TIÊU CHUẨN XÉT CHỌN DANH HIỆU 'SINH VIÊN 5 TỐT'": "Điểm rèn luyện đạt từ 90/100 điểm
+    trở lên", "Có ít nhất 01 bài báo khoa học" are requirements, not results (set 20)."""
+    text = ("KẾ HOẠCH\n\nXét chọn Sinh viên 5 tốt\n\nI. TIÊU CHUẨN XÉT CHỌN DANH HIỆU \"SINH VIÊN 5 TỐT\"\n\n"
+            "- Có ít nhất 01 bài báo khoa học đăng trên tạp chí.\n\nII. CHỈ TIÊU\n\n- Phấn đấu có ít nhất 30 sinh viên đạt danh hiệu.\n")
+    assert [t.value for t in process_text(text).targets] == [30]
